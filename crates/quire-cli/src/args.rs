@@ -1,0 +1,115 @@
+//! The command line, exactly as the user typed it (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const EXAMPLES: &str = "\
+Examples:
+  quire convert post.md -o post.txt          plain text, wrapped at 72 columns
+  quire convert post.md --to json | jq .meta the document model as JSON
+  quire convert post.md -o - --to text --columns 60 --wrap none
+  cat post.md | quire convert - --to text    read standard input
+  quire completions bash > /etc/bash_completion.d/quire
+
+Exit codes: 0 success, 1 conversion failed, 2 usage error.";
+
+/// quire turns Markdown blog posts into plain text and JSON (HTML, EPUB and PDF are coming).
+#[derive(Debug, Parser)]
+#[command(name = "quire", version, about, after_help = EXAMPLES, propagate_version = true)]
+pub struct Cli {
+    /// Print no warnings (errors are still printed).
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Convert one post to another format.
+    #[command(after_help = EXAMPLES)]
+    Convert(ConvertArgs),
+    /// Print a shell completion script.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// `quire convert`.
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// The post to read (`-` for standard input).
+    pub input: PathBuf,
+
+    /// Where to write (`-` for standard output). The extension picks the format.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// The output format; overrides the extension of --output.
+    #[arg(short, long, value_enum, value_name = "FORMAT")]
+    pub to: Option<Format>,
+
+    /// Line width of text output, in display columns.
+    #[arg(long, default_value_t = 72, value_parser = clap::value_parser!(u16).range(1..))]
+    pub columns: u16,
+
+    /// Paragraph wrapping of text output.
+    #[arg(long, value_enum, default_value_t = WrapArg::Auto)]
+    pub wrap: WrapArg,
+}
+
+/// Output formats, built or planned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Plain text.
+    #[value(alias = "txt", alias = "plain")]
+    Text,
+    /// The document model as JSON.
+    Json,
+    /// HTML5 page.
+    #[value(alias = "htm")]
+    Html,
+    /// EPUB 3 ebook.
+    Epub,
+    /// PDF.
+    Pdf,
+}
+
+impl Format {
+    /// The format an output file name implies.
+    pub fn from_extension(ext: &str) -> Option<Format> {
+        Some(match ext.to_ascii_lowercase().as_str() {
+            "txt" | "text" => Format::Text,
+            "json" => Format::Json,
+            "html" | "htm" | "xhtml" => Format::Html,
+            "epub" => Format::Epub,
+            "pdf" => Format::Pdf,
+            _ => return None,
+        })
+    }
+
+    /// The lower-case name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Html => "html",
+            Format::Epub => "epub",
+            Format::Pdf => "pdf",
+        }
+    }
+}
+
+/// `--wrap`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WrapArg {
+    /// Wrap paragraphs to --columns.
+    Auto,
+    /// One line per paragraph.
+    None,
+}

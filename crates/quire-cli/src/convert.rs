@@ -1,0 +1,145 @@
+//! `quire convert`: read one post, write it in one format.
+
+use std::path::{Path, PathBuf};
+
+use quire_core::{read_post, Diagnostic, ReadOptions};
+use quire_text::{TextOptions, Wrap};
+
+use crate::args::{ConvertArgs, Format, WrapArg};
+use crate::fail::Failure;
+use crate::output;
+
+/// Where the result goes.
+enum Sink {
+    Stdout,
+    File(PathBuf),
+}
+
+/// Runs a conversion; warnings go to `warn` as they are found.
+pub fn run(args: &ConvertArgs, warn: &mut dyn FnMut(&Diagnostic)) -> Result<(), Failure> {
+    let sink = match &args.output {
+        None => Sink::Stdout,
+        Some(p) if p.as_os_str() == "-" => Sink::Stdout,
+        Some(p) => Sink::File(p.clone()),
+    };
+    let format = pick_format(args.to, &sink)?;
+    let stdin = args.input.as_os_str() == "-";
+    if let (Sink::File(out), false) = (&sink, stdin) {
+        if same_file(&args.input, out) {
+            return Err(Failure::usage(format!(
+                "{}: the output would overwrite the input",
+                out.display()
+            ))
+            .hint("choose another -o file"));
+        }
+    }
+    if matches!(format, Format::Html | Format::Epub | Format::Pdf) {
+        return Err(Failure::usage(format!(
+            "{} output is not built yet in this version of quire",
+            format.name()
+        ))
+        .hint("use --to text or --to json for now"));
+    }
+
+    let (bytes, name) = read_input(&args.input)?;
+    let read = read_post(&bytes, Some(&name), &ReadOptions::default())
+        .map_err(|e| Failure::from(e.diagnostic().clone()))?;
+    for w in &read.warnings {
+        warn(w);
+    }
+    let doc = read.document;
+
+    let out: Vec<u8> = match format {
+        Format::Text => {
+            let wrap = match args.wrap {
+                WrapArg::Auto => Wrap::Auto,
+                WrapArg::None => Wrap::None,
+            };
+            let options = TextOptions::default()
+                .with_columns(usize::from(args.columns))
+                .with_wrap(wrap);
+            let result = quire_text::to_text(&doc, &options);
+            for w in &result.warnings {
+                warn(w);
+            }
+            result.text.into_bytes()
+        }
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(&doc)
+                .map_err(|e| Failure::conversion(format!("{name}: cannot write JSON: {e}")))?;
+            s.push('\n');
+            s.into_bytes()
+        }
+        Format::Html | Format::Epub | Format::Pdf => unreachable!("refused above"),
+    };
+    match sink {
+        Sink::Stdout => output::write_stdout(&out)?,
+        Sink::File(path) => output::write_atomic(&path, &out)?,
+    }
+    Ok(())
+}
+
+fn pick_format(to: Option<Format>, sink: &Sink) -> Result<Format, Failure> {
+    if let Some(f) = to {
+        return Ok(f);
+    }
+    match sink {
+        Sink::Stdout => Err(
+            Failure::usage("cannot tell which format to write to standard output")
+                .hint("add --to text or --to json, or give -o FILE with an extension"),
+        ),
+        Sink::File(path) => {
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+            Format::from_extension(ext).ok_or_else(|| {
+                Failure::usage(format!(
+                    "{}: cannot tell the output format from the extension `{ext}`",
+                    path.display()
+                ))
+                .hint("use .txt, .json, .html, .epub or .pdf, or say --to FORMAT")
+            })
+        }
+    }
+}
+
+fn read_input(path: &Path) -> Result<(Vec<u8>, String), Failure> {
+    if path.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf)
+            .map_err(|e| Failure::conversion(format!("<stdin>: cannot read: {e}")))?;
+        return Ok((buf, "<stdin>".to_owned()));
+    }
+    let name = path.display().to_string();
+    if path.is_dir() {
+        return Err(
+            Failure::conversion(format!("{name}: is a folder, not a post"))
+                .hint("give the path of a .md file (quire bundle, coming later, takes folders)"),
+        );
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => Ok((bytes, name)),
+        Err(e) => {
+            let hint = match e.kind() {
+                std::io::ErrorKind::NotFound => "check the path and the current folder",
+                std::io::ErrorKind::PermissionDenied => "check the file's permissions",
+                _ => "check that the file can be read",
+            };
+            Err(Failure::conversion(format!("{name}: cannot read: {}", io_reason(&e))).hint(hint))
+        }
+    }
+}
+
+/// The OS message without the trailing `(os error N)`.
+fn io_reason(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    match s.find(" (os error") {
+        Some(i) => s[..i].to_lowercase(),
+        None => s,
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}

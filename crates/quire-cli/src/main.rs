@@ -1,0 +1,75 @@
+//! The `quire` command: the only part of quire that touches files, the environment and the clock.
+
+mod args;
+mod convert;
+mod fail;
+mod output;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+
+use crate::args::{Cli, Command};
+use crate::fail::{Failure, EXIT_USAGE};
+
+/// Posts nest; writers recurse. A generous stack for the worker thread keeps any input the
+/// reader accepts (its nesting is capped) far from the limit.
+const STACK_SIZE: usize = 256 * 1024 * 1024;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { 0 });
+        }
+    };
+    let worker = std::thread::Builder::new()
+        .stack_size(STACK_SIZE)
+        .spawn(move || run(cli));
+    let result = match worker.map(|h| h.join()) {
+        Ok(Ok(r)) => r,
+        _ => Err(
+            Failure::conversion("internal error: the conversion thread failed")
+                .hint("please report this with the input that caused it"),
+        ),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("{}: {f}", label("error"));
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    let quiet = cli.quiet;
+    match cli.command {
+        Command::Convert(args) => {
+            let mut warn = |d: &quire_core::Diagnostic| {
+                if !quiet {
+                    eprintln!("{}: {d}", label("warning"));
+                }
+            };
+            convert::run(&args, &mut warn)
+        }
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "quire", &mut buf);
+            output::write_stdout(&buf)?;
+            Ok(())
+        }
+    }
+}
+
+/// `error`/`warning`, in colour when stderr is a terminal and NO_COLOR is unset.
+fn label(kind: &str) -> String {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    match (color, kind) {
+        (true, "error") => "\x1b[1;31merror\x1b[0m".to_owned(),
+        (true, _) => "\x1b[1;33mwarning\x1b[0m".to_owned(),
+        _ => kind.to_owned(),
+    }
+}

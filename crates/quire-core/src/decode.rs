@@ -1,0 +1,140 @@
+//! Bytes to text: BOMs, UTF-16, newline normalization, and errors that point at the byte.
+
+use crate::diag::{Diagnostic, LineIndex};
+
+/// Decodes a post's bytes into text with `\n` line ends.
+///
+/// A UTF-8 BOM is stripped; UTF-16 with a BOM is decoded; CRLF and lone CR become LF.
+/// Anything else that is not UTF-8 is an error naming the line, column and byte offset.
+pub fn decode(bytes: &[u8], file: Option<&str>) -> Result<String, Diagnostic> {
+    let text = match bytes {
+        [0xEF, 0xBB, 0xBF, rest @ ..] => utf8(rest, 3, file)?,
+        [0xFF, 0xFE, rest @ ..] => utf16(rest, u16::from_le_bytes, file)?,
+        [0xFE, 0xFF, rest @ ..] => utf16(rest, u16::from_be_bytes, file)?,
+        _ => utf8(bytes, 0, file)?,
+    };
+    Ok(normalize_newlines(text))
+}
+
+fn utf8(bytes: &[u8], skipped: usize, file: Option<&str>) -> Result<String, Diagnostic> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_owned()),
+        Err(e) => {
+            let at = e.valid_up_to();
+            let valid = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+            let (line, col) = LineIndex::new(valid).line_col(valid, at);
+            let sniff = &bytes[..bytes.len().min(8192)];
+            let (message, hint) = if sniff.contains(&0) {
+                (
+                    "this looks like a binary file, not a Markdown post".to_owned(),
+                    "give quire a .md file written in UTF-8",
+                )
+            } else {
+                (
+                    format!(
+                        "invalid UTF-8 (byte 0x{:02X} at offset {})",
+                        bytes[at],
+                        at + skipped
+                    ),
+                    "save the file as UTF-8, e.g. `iconv -f windows-1252 -t utf-8`",
+                )
+            };
+            Err(Diagnostic::error(file, line, col, message).with_hint(hint))
+        }
+    }
+}
+
+fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16, file: Option<&str>) -> Result<String, Diagnostic> {
+    let units = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]]));
+    let mut out = String::with_capacity(bytes.len() / 2);
+    for (i, ch) in char::decode_utf16(units).enumerate() {
+        match ch {
+            Ok(c) => out.push(c),
+            Err(_) => {
+                let (line, col) = LineIndex::new(&out).line_col(&out, out.len());
+                return Err(Diagnostic::error(
+                    file,
+                    line,
+                    col,
+                    format!(
+                        "invalid UTF-16 (unpaired surrogate at byte offset {})",
+                        2 + i * 2
+                    ),
+                )
+                .with_hint("re-save the file as UTF-8"));
+            }
+        }
+    }
+    if bytes.len() % 2 == 1 {
+        let (line, col) = LineIndex::new(&out).line_col(&out, out.len());
+        return Err(
+            Diagnostic::error(file, line, col, "UTF-16 file ends in half a character")
+                .with_hint("the file may be truncated; re-save it as UTF-8"),
+        );
+    }
+    Ok(out)
+}
+
+/// CRLF and lone CR to LF, without copying when there is no CR.
+pub fn normalize_newlines(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' {
+            out.push('\n');
+            if chars.peek() == Some(&'\n') {
+                chars.next();
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_utf8_bom_and_normalizes_newlines() {
+        let got = decode(b"\xEF\xBB\xBFa\r\nb\rc\n", None).unwrap();
+        assert_eq!(got, "a\nb\nc\n");
+    }
+
+    #[test]
+    fn decodes_utf16_le_and_be_with_bom() {
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("é\r\nx".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(decode(&le, None).unwrap(), "é\nx");
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain("ü".encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        assert_eq!(decode(&be, None).unwrap(), "ü");
+    }
+
+    #[test]
+    fn invalid_utf8_names_line_column_and_offset() {
+        let err = decode(b"ok\nab\xE9cd", Some("p.md")).unwrap_err();
+        assert_eq!((err.line, err.column), (2, Some(3)));
+        assert!(err.message.contains("offset 5"), "{}", err.message);
+        assert!(err.hint.is_some());
+    }
+
+    #[test]
+    fn binary_file_is_called_binary() {
+        let err = decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\xff", Some("x.png")).unwrap_err();
+        assert!(err.message.contains("binary"), "{}", err.message);
+    }
+
+    #[test]
+    fn odd_length_utf16_is_an_error() {
+        assert!(decode(&[0xFF, 0xFE, 0x41, 0x00, 0x42], None).is_err());
+    }
+}

@@ -1,0 +1,328 @@
+//! The document model every reader produces and every writer consumes.
+
+use serde::Serialize;
+
+use crate::meta::Meta;
+
+/// One post: its metadata, its body and its footnotes.
+///
+/// Footnote definitions are lifted out of the block flow into [`Document::footnotes`],
+/// in the order of their first reference, so that each writer places them where its
+/// medium wants them (end of page, end of chapter, bottom of the PDF page).
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[non_exhaustive]
+pub struct Document {
+    /// Where the post came from, as given to the reader (`None` for in-memory input).
+    /// Writers use it to say `post.md:42: ...` in warnings.
+    pub source: Option<String>,
+    /// Typed, normalized front matter.
+    pub meta: Meta,
+    /// The body.
+    pub blocks: Vec<Block>,
+    /// Footnotes that are referenced from the body, numbered from 1 in order of first reference.
+    pub footnotes: Vec<Footnote>,
+}
+
+impl Document {
+    /// An empty document with the given metadata and blocks.
+    pub fn new(meta: Meta, blocks: Vec<Block>) -> Self {
+        Document {
+            source: None,
+            meta,
+            blocks,
+            footnotes: Vec::new(),
+        }
+    }
+
+    /// The footnote a reference with `label` points to.
+    pub fn footnote(&self, label: &str) -> Option<&Footnote> {
+        self.footnotes.iter().find(|f| f.label == label)
+    }
+
+    /// The name to use for this document in messages: its source path or `<input>`.
+    pub fn source_name(&self) -> &str {
+        self.source.as_deref().unwrap_or("<input>")
+    }
+}
+
+/// A footnote definition.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct Footnote {
+    /// The label as written (`[^label]`).
+    pub label: String,
+    /// Its number, from 1, in order of first reference.
+    pub number: u32,
+    /// Its content.
+    pub blocks: Vec<Block>,
+    /// Line of the definition in the source file (1-based).
+    pub line: u32,
+}
+
+/// Horizontal alignment of a table column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Alignment {
+    /// No alignment given: writers use their default (left).
+    None,
+    /// `:---`
+    Left,
+    /// `:---:`
+    Center,
+    /// `---:`
+    Right,
+}
+
+/// A block-level element.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Block {
+    /// A paragraph of inline content.
+    Paragraph {
+        /// The content.
+        content: Vec<Inline>,
+    },
+    /// A heading, level 1 to 6.
+    Heading(Heading),
+    /// A block quote.
+    BlockQuote {
+        /// The quoted blocks.
+        blocks: Vec<Block>,
+    },
+    /// A bullet or ordered list.
+    List(List),
+    /// A fenced or indented code block.
+    CodeBlock(CodeBlock),
+    /// A GFM table.
+    Table(Table),
+    /// A thematic break (`---`, `***`).
+    ThematicBreak,
+    /// A raw HTML block, kept verbatim.
+    Html {
+        /// The HTML text, with its final newline.
+        html: String,
+        /// Line in the source file (1-based).
+        line: u32,
+    },
+}
+
+/// A heading.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The anchor id: explicit `{#id}` or a GitHub-style slug, unique in the document.
+    pub id: String,
+    /// Classes from `{.class}` attributes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub classes: Vec<String>,
+    /// Other `{key=value}` attributes, in source order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<(String, String)>,
+    /// The heading text.
+    pub content: Vec<Inline>,
+    /// Line in the source file (1-based).
+    pub line: u32,
+}
+
+/// A list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct List {
+    /// `Some(n)` for an ordered list starting at `n`, `None` for a bullet list.
+    pub start: Option<u64>,
+    /// Tight lists have no blank lines between items: their paragraphs render without spacing.
+    pub tight: bool,
+    /// The items.
+    pub items: Vec<ListItem>,
+}
+
+/// One list item.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct ListItem {
+    /// `Some(checked)` for a task-list item.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub task: Option<bool>,
+    /// The item's content.
+    pub blocks: Vec<Block>,
+}
+
+/// A code block.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct CodeBlock {
+    /// The language from the info string of a fenced block (its first word), if any.
+    pub language: Option<String>,
+    /// The full info string, for writers that want more than the language.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub info: String,
+    /// The code, ending with a newline unless empty.
+    pub text: String,
+    /// Line of the block's first line in the source file (1-based).
+    pub line: u32,
+}
+
+/// A GFM table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct Table {
+    /// One alignment per column.
+    pub alignments: Vec<Alignment>,
+    /// The header row: one cell per column.
+    pub header: Vec<Vec<Inline>>,
+    /// The body rows. A row may have fewer cells than columns.
+    pub rows: Vec<Vec<Vec<Inline>>>,
+    /// Line in the source file (1-based).
+    pub line: u32,
+}
+
+/// An inline element.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Inline {
+    /// Text. Adjacent text is always merged into one node.
+    Text {
+        /// The text, with entities and escapes resolved.
+        text: String,
+    },
+    /// Emphasis.
+    Emphasis {
+        /// The content.
+        content: Vec<Inline>,
+    },
+    /// Strong emphasis.
+    Strong {
+        /// The content.
+        content: Vec<Inline>,
+    },
+    /// Strikethrough (`~~x~~`).
+    Strikethrough {
+        /// The content.
+        content: Vec<Inline>,
+    },
+    /// Inline code.
+    Code {
+        /// The code.
+        code: String,
+    },
+    /// A link.
+    Link(Link),
+    /// An image.
+    Image(Image),
+    /// A reference to a footnote in [`Document::footnotes`].
+    FootnoteReference {
+        /// The label as written.
+        label: String,
+        /// The footnote's number.
+        number: u32,
+    },
+    /// A line break in the source that is not a hard break.
+    SoftBreak,
+    /// A hard line break (two spaces or a backslash at the end of a line).
+    HardBreak,
+    /// Raw inline HTML, kept verbatim.
+    Html {
+        /// The HTML text.
+        html: String,
+        /// Line in the source file (1-based).
+        line: u32,
+    },
+}
+
+impl Inline {
+    /// A text node.
+    pub fn text(s: impl Into<String>) -> Self {
+        Inline::Text { text: s.into() }
+    }
+}
+
+/// What kind of link the source wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum LinkKind {
+    /// `[text](url)` or a reference link.
+    Normal,
+    /// `<https://...>` or `<user@example.com>`: the text is the address.
+    Autolink,
+    /// A bare URL or `www.` address found in text (GFM extended autolink).
+    Bare,
+}
+
+/// A link.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct Link {
+    /// The destination. E-mail autolinks carry `mailto:`.
+    pub url: String,
+    /// The title, if any.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    /// The link text.
+    pub content: Vec<Inline>,
+    /// How the link was written.
+    pub kind: LinkKind,
+    /// Line in the source file (1-based).
+    pub line: u32,
+}
+
+/// An image.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct Image {
+    /// The source as written in the post.
+    pub url: String,
+    /// The title, if any.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    /// The alternative text, flattened to plain text.
+    pub alt: String,
+    /// Line in the source file (1-based).
+    pub line: u32,
+}
+
+/// The plain text of some inlines: what a reader sees, without markup.
+///
+/// Breaks become spaces; images give their alt text; footnote references are dropped.
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    push_plain(&mut out, inlines);
+    out
+}
+
+fn push_plain(out: &mut String, inlines: &[Inline]) {
+    for inline in inlines {
+        match inline {
+            Inline::Text { text } => out.push_str(text),
+            Inline::Code { code } => out.push_str(code),
+            Inline::Emphasis { content }
+            | Inline::Strong { content }
+            | Inline::Strikethrough { content } => push_plain(out, content),
+            Inline::Link(link) => push_plain(out, &link.content),
+            Inline::Image(image) => out.push_str(&image.alt),
+            Inline::SoftBreak | Inline::HardBreak => out.push(' '),
+            Inline::FootnoteReference { .. } | Inline::Html { .. } => {}
+        }
+    }
+}
+
+/// Calls `f` on every heading in `blocks`, in document order, including those inside
+/// quotes and lists.
+pub fn for_each_heading_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Heading)) {
+    for block in blocks {
+        match block {
+            Block::Heading(h) => f(h),
+            Block::BlockQuote { blocks } => for_each_heading_mut(blocks, f),
+            Block::List(list) => {
+                for item in &mut list.items {
+                    for_each_heading_mut(&mut item.blocks, f);
+                }
+            }
+            _ => {}
+        }
+    }
+}

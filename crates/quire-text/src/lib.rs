@@ -1,0 +1,397 @@
+//! Plain-text writer: a quire document as readable, wrapped plain text.
+//!
+//! Widths are display columns (a CJK character counts two). Paragraphs wrap at spaces and
+//! around wide characters, never inside a URL; code blocks are never wrapped.
+
+mod html;
+mod table;
+mod wrap;
+
+use quire_core::{plain_text, Block, Diagnostic, Document, Inline, LinkKind, List};
+use unicode_width::UnicodeWidthStr;
+
+/// How paragraphs are wrapped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Wrap {
+    /// Wrap to [`TextOptions::columns`].
+    #[default]
+    Auto,
+    /// One line per paragraph (hard breaks still break).
+    None,
+}
+
+/// Options of the text writer.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct TextOptions {
+    /// The line width in display columns.
+    pub columns: usize,
+    /// Wrapping mode.
+    pub wrap: Wrap,
+    /// Print the title block (title, authors, date).
+    pub title_block: bool,
+}
+
+impl Default for TextOptions {
+    fn default() -> Self {
+        TextOptions {
+            columns: 72,
+            wrap: Wrap::Auto,
+            title_block: true,
+        }
+    }
+}
+
+impl TextOptions {
+    /// Options with the given width.
+    pub fn with_columns(mut self, columns: usize) -> Self {
+        self.columns = columns;
+        self
+    }
+
+    /// Options with the given wrapping mode.
+    pub fn with_wrap(mut self, wrap: Wrap) -> Self {
+        self.wrap = wrap;
+        self
+    }
+}
+
+/// The text and the warnings writing it gave.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct TextOutput {
+    /// The text, ending with a newline.
+    pub text: String,
+    /// Things that could not be shown (raw HTML with no text, for instance).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Narrower than this, wrapping would put a word per line; the measure never goes below it.
+const MIN_MEASURE: usize = 16;
+
+/// Writes `doc` as plain text.
+pub fn to_text(doc: &Document, options: &TextOptions) -> TextOutput {
+    let mut w = Writer {
+        doc,
+        options,
+        warnings: Vec::new(),
+    };
+    let mut out: Vec<String> = Vec::new();
+    if options.title_block {
+        w.title_block(&mut out);
+    }
+    let body = w.blocks(doc.body_after_title(), options.columns, false);
+    push_section(&mut out, body);
+    if !doc.footnotes.is_empty() {
+        let mut notes = Vec::new();
+        for note in &doc.footnotes {
+            let marker = format!("[{}] ", note.number);
+            let inner = w.blocks(
+                &note.blocks,
+                options.columns.saturating_sub(marker.width()),
+                false,
+            );
+            notes.push(hang(&marker, inner));
+        }
+        let mut lines = vec![rule(options.columns)];
+        for n in notes {
+            lines.push(String::new());
+            lines.extend(n);
+        }
+        push_section(&mut out, lines);
+    }
+    let mut text = String::with_capacity(out.iter().map(|l| l.len() + 1).sum());
+    for line in &out {
+        text.push_str(line.trim_end_matches(' '));
+        text.push('\n');
+    }
+    TextOutput {
+        text,
+        warnings: w.warnings,
+    }
+}
+
+struct Writer<'a> {
+    doc: &'a Document,
+    options: &'a TextOptions,
+    warnings: Vec<Diagnostic>,
+}
+
+fn push_section(out: &mut Vec<String>, lines: Vec<String>) {
+    if lines.is_empty() {
+        return;
+    }
+    if !out.is_empty() {
+        out.push(String::new());
+    }
+    out.extend(lines);
+}
+
+fn rule(columns: usize) -> String {
+    let w = columns.clamp(MIN_MEASURE, 72);
+    format!("{:^w$}", "* * *")
+}
+
+/// Prefixes the first line with `marker` and indents the rest by its width.
+fn hang(marker: &str, lines: Vec<String>) -> Vec<String> {
+    let pad = " ".repeat(marker.width());
+    let mut out = Vec::with_capacity(lines.len().max(1));
+    for (i, line) in lines.into_iter().enumerate() {
+        if i == 0 {
+            out.push(format!("{marker}{line}"));
+        } else if line.is_empty() {
+            out.push(line);
+        } else {
+            out.push(format!("{pad}{line}"));
+        }
+    }
+    if out.is_empty() {
+        out.push(marker.trim_end().to_owned());
+    }
+    out
+}
+
+impl Writer<'_> {
+    fn measure(&self, width: usize) -> usize {
+        width.max(MIN_MEASURE)
+    }
+
+    fn title_block(&mut self, out: &mut Vec<String>) {
+        let meta = &self.doc.meta;
+        let Some(title) = &meta.title else { return };
+        let lines = self.fill(title, self.options.columns);
+        let width = lines.iter().map(|l| l.width()).max().unwrap_or(0);
+        out.extend(lines);
+        out.push("=".repeat(width));
+        if !meta.authors.is_empty() {
+            out.push(meta.authors.join(", "));
+        }
+        if let Some(date) = meta.date {
+            out.push(format!(
+                "{:04}-{:02}-{:02}",
+                date.year, date.month, date.day
+            ));
+        }
+    }
+
+    fn blocks(&mut self, blocks: &[Block], width: usize, tight: bool) -> Vec<String> {
+        let mut out = Vec::new();
+        for block in blocks {
+            let lines = self.block(block, width);
+            if lines.is_empty() {
+                continue;
+            }
+            if !out.is_empty()
+                && !(tight && matches!(block, Block::Paragraph { .. } | Block::List(_)))
+            {
+                out.push(String::new());
+            }
+            out.extend(lines);
+        }
+        out
+    }
+
+    fn block(&mut self, block: &Block, width: usize) -> Vec<String> {
+        match block {
+            Block::Paragraph { content } => {
+                let text = self.inlines(content);
+                self.fill(&text, width)
+            }
+            Block::Heading(h) => {
+                let text = self.inlines(&h.content);
+                let lines = self.fill(&text, width);
+                let w = lines.iter().map(|l| l.width()).max().unwrap_or(0);
+                let ch = ['=', '-', '~', '^', '"', '\''][usize::from(h.level.clamp(1, 6)) - 1];
+                let mut out = lines;
+                out.push(ch.to_string().repeat(w.max(1)));
+                out
+            }
+            Block::BlockQuote { blocks } => self
+                .blocks(blocks, width.saturating_sub(2), false)
+                .into_iter()
+                .map(|l| {
+                    if l.is_empty() {
+                        ">".to_owned()
+                    } else {
+                        format!("> {l}")
+                    }
+                })
+                .collect(),
+            Block::List(list) => self.list(list, width),
+            Block::CodeBlock(code) => code
+                .text
+                .trim_end_matches('\n')
+                .split('\n')
+                .map(|l| {
+                    if l.trim().is_empty() {
+                        String::new()
+                    } else {
+                        format!("    {}", expand_tabs(l))
+                    }
+                })
+                .collect(),
+            Block::Table(t) => {
+                let header: Vec<String> = t.header.iter().map(|c| self.cell(c)).collect();
+                let rows: Vec<Vec<String>> = t
+                    .rows
+                    .iter()
+                    .map(|r| r.iter().map(|c| self.cell(c)).collect())
+                    .collect();
+                table::render(&t.alignments, &header, &rows, self.measure(width))
+            }
+            Block::ThematicBreak => vec![rule(width)],
+            Block::Html { html, line } => {
+                let text = html::to_text(html);
+                if text.is_empty() {
+                    if !html.trim().is_empty() && !html::is_comment_only(html) {
+                        self.warnings.push(Diagnostic::warning(
+                            self.doc.source.as_deref(),
+                            *line,
+                            format!(
+                                "raw HTML dropped from the text output: {}",
+                                html::describe(html)
+                            ),
+                        ));
+                    }
+                    return Vec::new();
+                }
+                let mut out = Vec::new();
+                for para in text.split("\n\n") {
+                    if !out.is_empty() {
+                        out.push(String::new());
+                    }
+                    out.extend(self.fill(para, width));
+                }
+                out
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn list(&mut self, list: &List, width: usize) -> Vec<String> {
+        let last = list
+            .start
+            .map(|s| s.saturating_add(list.items.len() as u64).saturating_sub(1));
+        let num_width = last.map_or(0, |n| n.to_string().len());
+        let mut out = Vec::new();
+        for (i, item) in list.items.iter().enumerate() {
+            let mut marker = match list.start {
+                Some(start) => format!("{:>num_width$}. ", start.saturating_add(i as u64)),
+                None => "- ".to_owned(),
+            };
+            match item.task {
+                Some(true) => marker.push_str("[x] "),
+                Some(false) => marker.push_str("[ ] "),
+                None => {}
+            }
+            let inner = self.blocks(
+                &item.blocks,
+                width.saturating_sub(marker.width()),
+                list.tight,
+            );
+            if !list.tight && !out.is_empty() {
+                out.push(String::new());
+            }
+            out.extend(hang(&marker, inner));
+        }
+        out
+    }
+
+    fn cell(&mut self, content: &[Inline]) -> String {
+        self.inlines(content).replace('\n', " ")
+    }
+
+    /// Wraps text (hard breaks are `\n`) to `width`, or not at all with `--wrap none`.
+    fn fill(&self, text: &str, width: usize) -> Vec<String> {
+        match self.options.wrap {
+            Wrap::None => text.split('\n').map(str::to_owned).collect(),
+            Wrap::Auto => wrap::wrap(text, self.measure(width)),
+        }
+    }
+
+    fn inlines(&mut self, inlines: &[Inline]) -> String {
+        let mut s = String::new();
+        self.push_inlines(&mut s, inlines);
+        s
+    }
+
+    fn push_inlines(&mut self, s: &mut String, inlines: &[Inline]) {
+        for inline in inlines {
+            match inline {
+                Inline::Text { text } => s.push_str(text),
+                Inline::Code { code } => s.push_str(code),
+                Inline::Emphasis { content } | Inline::Strong { content } => {
+                    self.push_inlines(s, content)
+                }
+                Inline::Strikethrough { content } => {
+                    s.push_str("~~");
+                    self.push_inlines(s, content);
+                    s.push_str("~~");
+                }
+                Inline::Link(link) => {
+                    let start = s.len();
+                    self.push_inlines(s, &link.content);
+                    let text = &s[start..];
+                    let shown = link.kind != LinkKind::Normal
+                        || link.url.starts_with('#')
+                        || text == link.url
+                        || link.url.strip_prefix("mailto:") == Some(text);
+                    if !shown {
+                        if !text.is_empty() {
+                            s.push(' ');
+                        }
+                        s.push('<');
+                        s.push_str(&link.url);
+                        s.push('>');
+                    }
+                }
+                Inline::Image(image) => {
+                    s.push_str("[image: ");
+                    if image.alt.trim().is_empty() {
+                        s.push_str(image.url.rsplit('/').next().unwrap_or(&image.url));
+                    } else {
+                        s.push_str(image.alt.trim());
+                    }
+                    s.push(']');
+                }
+                Inline::FootnoteReference { number, .. } => {
+                    s.push('[');
+                    s.push_str(&number.to_string());
+                    s.push(']');
+                }
+                Inline::SoftBreak => s.push(' '),
+                Inline::HardBreak => s.push('\n'),
+                Inline::Html { html, .. } => {
+                    if html::is_line_break(html) {
+                        s.push('\n');
+                    }
+                }
+                _ => s.push_str(&plain_text(std::slice::from_ref(inline))),
+            }
+        }
+    }
+}
+
+/// Tabs to spaces at 4-column stops.
+fn expand_tabs(line: &str) -> String {
+    if !line.contains('\t') {
+        return line.to_owned();
+    }
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut col = 0;
+    for c in line.chars() {
+        if c == '\t' {
+            let n = 4 - col % 4;
+            out.extend(std::iter::repeat_n(' ', n));
+            col += n;
+        } else {
+            out.push(c);
+            col += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;
