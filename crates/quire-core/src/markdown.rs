@@ -225,7 +225,13 @@ impl Builder<'_> {
             Event::HardBreak => self.push_inline(Inline::HardBreak),
             Event::Rule => self.push_block(Block::ThematicBreak),
             Event::TaskListMarker(checked) => {
-                if let Some(Frame::Item { task, .. }) = self.stack.last_mut() {
+                // In a loose list the marker comes inside the item's paragraph.
+                if let Some(Frame::Item { task, .. }) = self
+                    .stack
+                    .iter_mut()
+                    .rev()
+                    .find(|f| matches!(f, Frame::Item { .. }))
+                {
                     *task = Some(checked);
                 }
             }

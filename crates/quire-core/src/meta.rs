@@ -142,8 +142,13 @@ impl Date {
 
     /// Parses the date forms found in blog front matter:
     /// `2016-03-18`, `2016-03-18T01:38:53`, RFC 3339 (`...Z`, `...+01:00`),
-    /// and Jekyll's `2016-03-18 01:38:53 -0500`. Single-digit months and days are accepted.
+    /// Jekyll's `2016-03-18 01:38:53 -0500`, and written dates like `January 10, 2020`.
+    /// Single-digit months and days are accepted.
     pub fn parse(s: &str) -> Option<Date> {
+        Date::parse_numeric(s).or_else(|| parse_written(s))
+    }
+
+    fn parse_numeric(s: &str) -> Option<Date> {
         let mut p = Cursor {
             s: s.trim().as_bytes(),
             i: 0,
@@ -269,6 +274,39 @@ impl Serialize for Date {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
     }
+}
+
+/// `January 10, 2020`, `10 January 2020`, `Jan 10 2020`.
+fn parse_written(s: &str) -> Option<Date> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let (mut year, mut month, mut day) = (None, None, None);
+    for token in s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+    {
+        let lower = token.to_ascii_lowercase();
+        if let Some(m) = MONTHS
+            .iter()
+            .position(|m| lower.starts_with(m) && lower.len() >= 3)
+        {
+            month = month.or(Some(m as u8 + 1));
+        } else if token.len() == 4 && token.bytes().all(|b| b.is_ascii_digit()) {
+            year = year.or(token.parse().ok());
+        } else if let Some(d) = token
+            .strip_suffix(['s', 'n', 'r', 't'])
+            .map(|t| t.trim_end_matches(['t', 'd', 'h']))
+            .unwrap_or(token)
+            .parse::<u8>()
+            .ok()
+        {
+            day = day.or(Some(d));
+        } else {
+            return None;
+        }
+    }
+    Date::ymd(year?, month?, day?)
 }
 
 struct Cursor<'a> {
@@ -483,6 +521,8 @@ mod tests {
             ("2014-03-03 21:12:12 -0500", "2014-03-03T21:12:12-05:00"),
             ("2014-3-5", "2014-03-05"),
             ("2014-03-05 10:00", "2014-03-05T10:00:00"),
+            ("January 10, 2020", "2020-01-10"),
+            ("10 Sept 2019", "2019-09-10"),
         ];
         for (input, want) in cases {
             assert_eq!(

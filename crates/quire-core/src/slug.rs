@@ -59,7 +59,7 @@ mod tests {
     fn github_style_slugs() {
         assert_eq!(
             slugify("Talk: Monkeys in Lab Coats -  Applying"),
-            "talk-monkeys-in-lab-coats---applying"
+            "talk-monkeys-in-lab-coats----applying"
         );
         assert_eq!(slugify("What's new in C++?"), "whats-new-in-c");
         assert_eq!(slugify("Ünïcödé Straße"), "ünïcödé-straße");

@@ -1,1 +1,486 @@
+//! Reader tests: front matter of every style, the oddities real posts contain, the model's
+//! shape (positions, tightness, footnotes, ids) and error reporting.
 
+use super::*;
+
+fn read(src: &str) -> Read {
+    read_post(src.as_bytes(), Some("post.md"), &ReadOptions::default()).expect("reads")
+}
+
+fn doc(src: &str) -> Document {
+    read(src).document
+}
+
+fn err(src: &[u8]) -> Diagnostic {
+    read_post(src, Some("post.md"), &ReadOptions::default())
+        .expect_err("fails")
+        .diagnostic()
+        .clone()
+}
+
+fn para_text(b: &Block) -> String {
+    match b {
+        Block::Paragraph { content } => plain_text(content),
+        other => panic!("not a paragraph: {other:?}"),
+    }
+}
+
+// ---- front matter styles -------------------------------------------------------------
+
+#[test]
+fn yaml_front_matter() {
+    let d = doc("---\ntitle: Hello\nauthor: [Ann, Bob]\ndate: 2021-07-29\ntags: rust, release\nlayout: post\n---\nBody.\n");
+    assert_eq!(d.meta.title.as_deref(), Some("Hello"));
+    assert_eq!(d.meta.authors, ["Ann", "Bob"]);
+    assert_eq!(d.meta.date.unwrap().to_string(), "2021-07-29");
+    assert_eq!(d.meta.tags, ["rust", "release"]);
+    assert_eq!(d.meta.extra["layout"], MetaValue::String("post".into()));
+    assert_eq!(d.blocks.len(), 1);
+}
+
+#[test]
+fn toml_front_matter_with_native_dates_and_tables() {
+    let d = doc("+++\ntitle = \"Zola\"\ndate = 2025-02-21T01:54:46+01:00\n[taxonomies]\ntags = [\"a\", \"b\"]\n+++\nBody\n");
+    assert_eq!(d.meta.title.as_deref(), Some("Zola"));
+    assert_eq!(
+        d.meta.date.unwrap().to_string(),
+        "2025-02-21T01:54:46+01:00"
+    );
+    let MetaValue::Map(tax) = &d.meta.extra["taxonomies"] else {
+        panic!()
+    };
+    assert_eq!(tax[0].0, "tags");
+}
+
+#[test]
+fn json_front_matter() {
+    let r = read(
+        "{\n  \"title\": \"J\",\n  \"authors\": [\"X\"],\n  \"draft\": true\n}\n\n# Heading\n",
+    );
+    assert_eq!(r.front_style, Some(FrontStyle::Json));
+    assert_eq!(r.document.meta.title.as_deref(), Some("J"));
+    assert_eq!(r.document.meta.extra["draft"], MetaValue::Bool(true));
+    assert!(matches!(r.document.blocks[0], Block::Heading(_)));
+}
+
+#[test]
+fn razor_header_like_the_seed() {
+    let src = "\u{feff}@{\n    Layout = \"post\";\n    Title = \"Talk recap: Example Conf\";\n    AddedDate = \"2016-03-18T01:38:53\";\n    Tags = \"\";\n    Description = \"My recap\";\n    Image = \"\";\n    PostAuthor = \"Ada Lovelace\";\n}\n\n---\nFirst paragraph.\n";
+    let r = read(src);
+    assert_eq!(r.front_style, Some(FrontStyle::Razor));
+    let m = &r.document.meta;
+    assert_eq!(m.title.as_deref(), Some("Talk recap: Example Conf"));
+    assert_eq!(m.authors, ["Ada Lovelace"]);
+    assert_eq!(m.date.unwrap().to_string(), "2016-03-18T01:38:53");
+    assert_eq!(m.description.as_deref(), Some("My recap"));
+    assert!(m.tags.is_empty() && m.image.is_none());
+    // The `---` separator is not a thematic break in the body.
+    assert_eq!(r.document.blocks.len(), 1);
+    assert_eq!(para_text(&r.document.blocks[0]), "First paragraph.");
+}
+
+// ---- Razor oddities ---------------------------------------------------------------------
+
+#[test]
+fn oddity_razor_concatenation_verbatim_and_stray_semicolon() {
+    let src = "@{\n\tLayout = \"post\";\n\tDescription = \"One, \"\n\t\t+ @\"'two' \"\"quoted\"\" \"\n\t\t+ \"three.\" ;\n\tTitle = \"Microservices & Messaging\";\n}\n\nBody\n";
+    let m = doc(src).meta;
+    assert_eq!(
+        m.description.as_deref(),
+        Some("One, 'two' \"quoted\" three.")
+    );
+    assert_eq!(m.title.as_deref(), Some("Microservices & Messaging"));
+}
+
+#[test]
+fn oddity_razor_escapes_and_delimiters_inside_strings() {
+    let src = "@{\n    Title = \"Say \\\"hi\\\"; then } leave\";\n    Description = \"tab\\there \\u00e9\";\n}\n";
+    let m = doc(src).meta;
+    assert_eq!(m.title.as_deref(), Some("Say \"hi\"; then } leave"));
+    assert_eq!(m.description.as_deref(), Some("tab\there é"));
+}
+
+#[test]
+fn oddity_razor_video_stub_without_body_or_final_newline() {
+    let d = doc("@{\n    Layout = \"video\";\n    ContentUrl = \"https://example.com/v\";\n    Title = \"A talk\";\n}");
+    assert_eq!(d.meta.title.as_deref(), Some("A talk"));
+    assert!(d.blocks.is_empty());
+    assert_eq!(
+        d.meta.extra["ContentUrl"],
+        MetaValue::String("https://example.com/v".into())
+    );
+}
+
+#[test]
+fn oddity_razor_header_then_html_on_the_next_line() {
+    let d =
+        doc("@{\n    Title = \"Contact\";\n}\n<div class=\"c\">Write to info@example.com</div>\n");
+    assert!(
+        matches!(&d.blocks[0], Block::Html { html, line: 4 } if html.contains("info@example.com"))
+    );
+}
+
+#[test]
+fn oddity_razor_double_at_is_a_literal_at_but_emails_stay() {
+    let d = doc("@{\n    Title = \"x\";\n}\n\nFollow [@@fsharporg](https://x.org) or mail me@example.com.\n\n    @@echo off\n");
+    let Block::Paragraph { content } = &d.blocks[0] else {
+        panic!()
+    };
+    assert_eq!(
+        plain_text(content),
+        "Follow @fsharporg or mail me@example.com."
+    );
+    assert!(content
+        .iter()
+        .any(|i| matches!(i, Inline::Link(l) if l.url == "mailto:me@example.com")));
+    assert!(matches!(&d.blocks[1], Block::CodeBlock(c) if c.text == "@echo off\n"));
+}
+
+#[test]
+fn oddity_at_is_kept_outside_razor_posts() {
+    let d = doc("---\ntitle: y\n---\nEscaped @@ stays.\n");
+    assert_eq!(para_text(&d.blocks[0]), "Escaped @@ stays.");
+}
+
+#[test]
+fn oddity_razor_model_root_in_image_url_is_kept() {
+    let d = doc("@{\n    Title = \"About\";\n}\n\n![me](@Model.Root/img/me.jpg)\n");
+    let Block::Paragraph { content } = &d.blocks[0] else {
+        panic!()
+    };
+    assert!(matches!(&content[0], Inline::Image(i) if i.url == "@Model.Root/img/me.jpg"));
+}
+
+#[test]
+fn oddity_razor_thai_header_with_bom() {
+    let d = doc("\u{feff}@{\n    Title = \"ทดสอบ\";\n    Date = \"2015-04-13\";\n}\n\nสวัสดีครับ\n");
+    assert_eq!(d.meta.title.as_deref(), Some("ทดสอบ"));
+    assert_eq!(para_text(&d.blocks[0]), "สวัสดีครับ");
+}
+
+#[test]
+fn oddity_razor_crlf_and_nbsp() {
+    let d = doc(
+        "@{\r\n    Title = \"CRLF\";\r\n}\r\n\r\nA\u{a0}non-breaking space.\r\n\r\n## Next\r\n",
+    );
+    assert_eq!(para_text(&d.blocks[0]), "A\u{a0}non-breaking space.");
+    assert!(matches!(&d.blocks[1], Block::Heading(h) if h.line == 7));
+}
+
+#[test]
+fn razor_errors_name_line_and_column() {
+    let e = err(b"@{\n    Title = \"unclosed;\n}\n");
+    assert_eq!((e.line, e.column), (2, Some(13)));
+    assert!(e.message.contains("not closed"), "{}", e.message);
+    assert!(e.hint.is_some());
+    let e = err(b"@{\n    Title \"x\";\n}\n");
+    assert_eq!(e.line, 2);
+    assert!(e.message.contains("`=`"));
+    let e = err(b"@{\n    Title = \"x\";\n");
+    assert!(e.message.contains("never closed"));
+}
+
+// ---- YAML / TOML oddities -----------------------------------------------------------------
+
+#[test]
+fn oddity_yaml_without_opening_fence_is_markdown() {
+    let d = doc("title: Broken\nauthor: someone\n---\n\nBody\n");
+    assert!(d.meta.authors.is_empty());
+    assert!(matches!(&d.blocks[0], Block::Heading(h) if h.level == 2));
+}
+
+#[test]
+fn oddity_yaml_crlf() {
+    let d = doc("---\r\ntitle: Windows\r\ndate: 2023-08-30\r\n---\r\nBody\r\n");
+    assert_eq!(d.meta.title.as_deref(), Some("Windows"));
+    assert_eq!(d.meta.date.unwrap().to_string(), "2023-08-30");
+}
+
+#[test]
+fn oddity_yaml_closed_with_dots() {
+    let d = doc("---\ntitle: Spec\nversion: 0.31\n...\n\n# Intro\n");
+    assert_eq!(d.meta.title.as_deref(), Some("Spec"));
+    assert_eq!(d.meta.extra["version"], MetaValue::Float(0.31));
+}
+
+#[test]
+fn oddity_empty_and_missing_front_matter() {
+    let d = read_post(
+        b"---\n---\nJust text\n",
+        Some("2014-03-03-empty-front.md"),
+        &ReadOptions::default(),
+    )
+    .unwrap()
+    .document;
+    assert_eq!(para_text(&d.blocks[0]), "Just text");
+    assert_eq!(d.meta.title.as_deref(), Some("empty front"));
+    let d = doc("No front matter at all.\n");
+    assert_eq!(d.meta.title.as_deref(), Some("post"));
+}
+
+#[test]
+fn oddity_spaces_after_opening_fence_and_dashes_in_title() {
+    let d = doc("---   \ntitle: Foo --- Bar\n---\n");
+    assert_eq!(d.meta.title.as_deref(), Some("Foo --- Bar"));
+}
+
+#[test]
+fn oddity_toml_blank_line_before_and_spaces_after_fence() {
+    let d = doc("\n+++\ntitle = \"theme\"\n+++   \n\nBody\n");
+    assert_eq!(d.meta.title.as_deref(), Some("theme"));
+    assert_eq!(para_text(&d.blocks[0]), "Body");
+}
+
+#[test]
+fn oddity_utf8_bom_and_utf16le_with_crlf() {
+    let d = doc("\u{feff}---\ntitle: BOM\n---\nx\n");
+    assert_eq!(d.meta.title.as_deref(), Some("BOM"));
+    let text = "---\r\ntitle: \"Unicode16LE\"\r\n---\r\n\r\nTschüß\r\n";
+    let bytes: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let d = read_post(&bytes, Some("u16.md"), &ReadOptions::default())
+        .unwrap()
+        .document;
+    assert_eq!(d.meta.title.as_deref(), Some("Unicode16LE"));
+    assert_eq!(para_text(&d.blocks[0]), "Tschüß");
+}
+
+#[test]
+fn oddity_unusual_file_names_give_titles() {
+    for (name, title) in [
+        ("posts/2014-03-22-escape-+ %20[].markdown", "escape + %20[]"),
+        ("trailing-dots...markdown", "trailing dots.."),
+        ("Rust-1.0@1.md", "Rust 1.0@1"),
+        ("blog/2016/03-18-qcon-recap.md", "qcon recap"),
+    ] {
+        let d = read_post(b"Body only\n", Some(name), &ReadOptions::default())
+            .unwrap()
+            .document;
+        assert_eq!(d.meta.title.as_deref(), Some(title), "{name}");
+    }
+}
+
+#[test]
+fn title_falls_back_to_first_level_one_heading() {
+    let d = doc("Intro\n\n## Not this\n\n# The *Title*\n");
+    assert_eq!(d.meta.title.as_deref(), Some("The Title"));
+}
+
+#[test]
+fn yaml_errors_name_line_and_column_in_the_file() {
+    let e = err(b"---\ntitle: ok\ntags: [a, b\n---\nBody\n");
+    assert_eq!(e.file.as_deref(), Some("post.md"));
+    assert!(e.line >= 3, "line {}", e.line);
+    assert!(e.column.is_some());
+    assert!(e.message.contains("YAML"));
+    assert!(e.hint.is_some());
+}
+
+#[test]
+fn toml_and_json_errors_name_line_and_column() {
+    let e = err(b"+++\ntitle = \"ok\"\ndate = not a value\n+++\n");
+    assert_eq!(e.line, 3, "{e}");
+    assert!(e.message.contains("TOML"));
+    let e = err(b"{\n  \"title\": \"x\",\n  \"tags\": [1,\n}\n");
+    assert!(e.line >= 3, "{e}");
+    assert!(e.message.contains("JSON"));
+}
+
+#[test]
+fn hostile_front_matter_nesting_is_refused() {
+    let mut src = String::from("---\nx: ");
+    src.push_str(&"[".repeat(100_000));
+    src.push_str("\n---\n");
+    let e = err(src.as_bytes());
+    assert!(e.message.contains("nests deeper"), "{}", e.message);
+}
+
+#[test]
+fn unknown_date_is_a_warning_with_its_line() {
+    let r = read("---\ntitle: t\ndate: someday\n---\n");
+    assert_eq!(r.warnings.len(), 1);
+    assert_eq!(r.warnings[0].line, 3);
+    assert_eq!(r.document.meta.date, None);
+}
+
+// ---- Markdown body -----------------------------------------------------------------------
+
+#[test]
+fn broken_list_markers_stay_literal_text() {
+    let d = doc("* Netflix begins with a good outcome:\n..*Look at the computational steps.\n..*Determine what could have gone wrong.\n");
+    let Block::List(list) = &d.blocks[0] else {
+        panic!()
+    };
+    let text = para_text(&list.items[0].blocks[0]);
+    assert!(
+        text.contains("..*Look at the computational steps."),
+        "{text}"
+    );
+    assert!(text.contains("..*Determine what"), "{text}");
+}
+
+#[test]
+fn adjacent_text_is_merged_and_punctuation_is_smart() {
+    let d = doc("\"Quoted\" -- it's done...\n");
+    let Block::Paragraph { content } = &d.blocks[0] else {
+        panic!()
+    };
+    assert_eq!(content.len(), 1, "{content:?}");
+    assert_eq!(plain_text(content), "“Quoted” – it’s done…");
+}
+
+#[test]
+fn tab_nested_lists_and_numbered_list_inside_bullets() {
+    let d = doc("* Outer\n\t* inner bullet\n\t1. first\n\t2. second\n* Next\n");
+    let Block::List(list) = &d.blocks[0] else {
+        panic!()
+    };
+    assert!(list.tight);
+    assert_eq!(list.items.len(), 2);
+    let kinds: Vec<Option<u64>> = list.items[0]
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::List(l) => Some(l.start),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(kinds, [None, Some(1)]);
+}
+
+#[test]
+fn loose_lists_and_task_items() {
+    let d = doc("- [x] done\n\n- [ ] todo\n");
+    let Block::List(list) = &d.blocks[0] else {
+        panic!()
+    };
+    assert!(!list.tight);
+    assert_eq!(list.items[0].task, Some(true));
+    assert_eq!(list.items[1].task, Some(false));
+    let d = doc("3. three\n4. four\n");
+    let Block::List(list) = &d.blocks[0] else {
+        panic!()
+    };
+    assert_eq!(list.start, Some(3));
+}
+
+#[test]
+fn positions_count_front_matter_lines() {
+    let src = "---\ntitle: t\n---\n\n## Heading\n\n![alt](/images/x.png)\n\n```rust\nfn main() {}\n```\n\n<div>raw</div>\n\nSee [link](https://example.com).\n";
+    let d = doc(src);
+    let Block::Heading(h) = &d.blocks[0] else {
+        panic!()
+    };
+    assert_eq!(h.line, 5);
+    let Block::Paragraph { content } = &d.blocks[1] else {
+        panic!()
+    };
+    assert!(matches!(&content[0], Inline::Image(i) if i.line == 7 && i.alt == "alt"));
+    assert!(
+        matches!(&d.blocks[2], Block::CodeBlock(c) if c.line == 9 && c.language.as_deref() == Some("rust"))
+    );
+    assert!(matches!(&d.blocks[3], Block::Html { line: 13, .. }));
+    let Block::Paragraph { content } = &d.blocks[4] else {
+        panic!()
+    };
+    assert!(matches!(&content[1], Inline::Link(l) if l.line == 15));
+    assert_eq!(d.source.as_deref(), Some("post.md"));
+}
+
+#[test]
+fn heading_ids_are_unique_slugs_and_explicit_ids_win() {
+    let d = doc("# Intro\n\n## Intro\n\n## Other {#intro-1}\n\n## Intro\n");
+    let ids: Vec<&str> = d
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading(h) => Some(h.id.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(ids, ["intro", "intro-2", "intro-1", "intro-3"]);
+}
+
+#[test]
+fn footnotes_are_numbered_by_first_reference() {
+    let d = doc("B[^b] then A[^a] and B again[^b].\n\n[^a]: Note A.\n[^b]: Note B.\n[^unused]: Never referenced.\n");
+    let labels: Vec<(&str, u32)> = d
+        .footnotes
+        .iter()
+        .map(|f| (f.label.as_str(), f.number))
+        .collect();
+    assert_eq!(labels, [("b", 1), ("a", 2)]);
+    assert_eq!(d.blocks.len(), 1);
+    assert_eq!(para_text(&d.footnotes[1].blocks[0]), "Note A.");
+}
+
+#[test]
+fn tables_keep_alignment_and_cells() {
+    let d = doc("| a | b |\n|:--|--:|\n| 1 | 2 |\n| 3 |\n");
+    let Block::Table(t) = &d.blocks[0] else {
+        panic!()
+    };
+    assert_eq!(t.alignments, [Alignment::Left, Alignment::Right]);
+    assert_eq!(plain_text(&t.header[1]), "b");
+    assert_eq!(t.rows.len(), 2);
+}
+
+#[test]
+fn bare_urls_become_links_but_not_inside_links_or_code() {
+    let d = doc("Go to https://example.com/x and [www.example.org](http://y) and `http://z`.\n");
+    let Block::Paragraph { content } = &d.blocks[0] else {
+        panic!()
+    };
+    let urls: Vec<&str> = content
+        .iter()
+        .filter_map(|i| match i {
+            Inline::Link(l) => Some(l.url.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(urls, ["https://example.com/x", "http://y"]);
+}
+
+#[test]
+fn deep_nesting_is_flattened_with_a_warning() {
+    for src in [
+        ">".repeat(10_000) + " deep\n",
+        "- ".repeat(5_000) + "x\n",
+        "*".repeat(20_000) + "a" + &"*".repeat(20_000),
+        "[".repeat(50_000),
+    ] {
+        let r = read(&src);
+        let json = serde_json::to_string(&r.document).unwrap();
+        assert!(!json.is_empty());
+    }
+    let r = read(&(">".repeat(1_000) + " deep\n"));
+    assert_eq!(r.warnings.len(), 1);
+    assert!(r.warnings[0].message.contains("flattened"));
+}
+
+#[test]
+fn body_after_title_skips_a_repeated_title_heading() {
+    let d = doc("# Same\n\nText\n");
+    assert_eq!(d.body_after_title().len(), 1);
+    let d = doc("---\ntitle: Other\n---\n# Same\n\nText\n");
+    assert_eq!(d.body_after_title().len(), 2);
+}
+
+#[test]
+fn invalid_utf8_is_an_error_with_the_offset() {
+    let e = err(b"---\ntitle: x\n---\ncaf\xE9\n");
+    assert_eq!(e.line, 4);
+    assert!(e.message.contains("offset 20"), "{}", e.message);
+}
+
+#[test]
+fn json_serialization_is_plain() {
+    let d = doc("---\ntitle: T\ndate: 2016-03-18T01:38:53\n---\nHi *there*\n");
+    let v: serde_json::Value = serde_json::to_value(&d).unwrap();
+    assert_eq!(v["meta"]["title"], "T");
+    assert_eq!(v["meta"]["date"], "2016-03-18T01:38:53");
+    assert_eq!(v["blocks"][0]["type"], "paragraph");
+    assert_eq!(v["blocks"][0]["content"][1]["type"], "emphasis");
+}

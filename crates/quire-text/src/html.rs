@@ -26,6 +26,17 @@ pub(crate) fn to_text(html: &str) -> String {
             .collect::<String>()
             .to_ascii_lowercase();
         rest = &rest[gt + 1..];
+        if name == "img" {
+            let alt = attribute(tag, "alt").unwrap_or_default().trim();
+            let src = attribute(tag, "src").unwrap_or_default();
+            let shown = if alt.is_empty() {
+                src.rsplit('/').next().unwrap_or("")
+            } else {
+                alt
+            };
+            out.push_str(&format!("[image: {shown}]"));
+            continue;
+        }
         if !tag.starts_with('/')
             && matches!(
                 name.as_str(),
@@ -140,31 +151,50 @@ pub(crate) fn is_line_break(html: &str) -> bool {
     t.starts_with("<br") && t[3..].trim_start_matches([' ', '/']).starts_with('>')
 }
 
-/// Only comments (`<!--more-->` excerpt markers) and white space.
-pub(crate) fn is_comment_only(html: &str) -> bool {
-    let mut rest = html.trim();
-    while let Some(after) = rest.strip_prefix("<!--") {
-        match after.find("-->") {
-            Some(e) => rest = after[e + 3..].trim(),
-            None => return false,
+/// The value of `name="..."` (or `'...'`, or bare) in a tag's text.
+fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let lower = tag.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find(name) {
+        let at = from + i;
+        from = at + name.len();
+        let before_ok = at == 0 || lower.as_bytes()[at - 1].is_ascii_whitespace();
+        let rest = lower[from..].trim_start();
+        if !before_ok || !rest.starts_with('=') {
+            continue;
         }
+        let value = tag[tag.len() - rest.len() + 1..].trim_start();
+        return Some(match value.chars().next() {
+            Some(q @ ('"' | '\'')) => value[1..].split(q).next().unwrap_or(""),
+            _ => value
+                .split(|c: char| c.is_whitespace() || c == '>')
+                .next()
+                .unwrap_or(""),
+        });
     }
-    rest.is_empty()
+    None
 }
 
-/// The first tag of a fragment, for messages: `<iframe>`.
-pub(crate) fn describe(html: &str) -> String {
-    let t = html.trim_start();
-    let name: String = t
-        .trim_start_matches('<')
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .collect();
-    if name.is_empty() {
-        "HTML block".to_owned()
-    } else {
-        format!("<{}>", name.to_ascii_lowercase())
+/// Elements whose content a text output cannot show: dropping them loses something.
+const CONTENT_TAGS: &[&str] = &[
+    "iframe", "script", "video", "audio", "object", "embed", "svg", "canvas", "form", "math",
+];
+
+/// The first element of a fragment that carries content text cannot show, e.g. `<iframe>`.
+pub(crate) fn dropped_content(html: &str) -> Option<String> {
+    let lower = html.to_ascii_lowercase();
+    let mut rest = lower.as_str();
+    while let Some(lt) = rest.find('<') {
+        rest = &rest[lt + 1..];
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        if CONTENT_TAGS.contains(&name.as_str()) {
+            return Some(format!("<{name}>"));
+        }
     }
+    None
 }
 
 #[cfg(test)]
@@ -178,14 +208,26 @@ mod tests {
     }
 
     #[test]
-    fn iframe_has_no_text() {
+    fn iframe_has_no_text_and_is_reported() {
         assert_eq!(to_text("<iframe src=\"https://x\"></iframe>\n"), "");
-        assert_eq!(describe("<iframe src=x>"), "<iframe>");
+        assert_eq!(
+            dropped_content("<div>\n<iframe src=x>"),
+            Some("<iframe>".into())
+        );
+        assert_eq!(dropped_content("</div>\n<br>"), None);
     }
 
     #[test]
-    fn recognizes_breaks_and_comments() {
+    fn images_show_their_alt_text() {
+        assert_eq!(
+            to_text("<p><img src=\"/a/b.png\" alt='A cat'></p>"),
+            "[image: A cat]"
+        );
+        assert_eq!(to_text("<img src=\"/a/b.png\">"), "[image: b.png]");
+    }
+
+    #[test]
+    fn recognizes_line_breaks() {
         assert!(is_line_break("<br/>") && is_line_break("<BR >") && !is_line_break("<bra>"));
-        assert!(is_comment_only("<!--more--> \n") && !is_comment_only("<!-- a --><p>"));
     }
 }

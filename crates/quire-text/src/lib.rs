@@ -67,6 +67,10 @@ pub struct TextOutput {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// Joins words that must stay on one line (`[image: alt`); a space once wrapped.
+/// A private-use character, so it can never come from the input's meaning.
+const GLUE: char = '\u{E000}';
+
 /// Narrower than this, wrapping would put a word per line; the measure never goes below it.
 const MIN_MEASURE: usize = 16;
 
@@ -164,6 +168,9 @@ impl Writer<'_> {
         let width = lines.iter().map(|l| l.width()).max().unwrap_or(0);
         out.extend(lines);
         out.push("=".repeat(width));
+        if let Some(subtitle) = &meta.subtitle {
+            out.extend(self.fill(subtitle, self.options.columns));
+        }
         if !meta.authors.is_empty() {
             out.push(meta.authors.join(", "));
         }
@@ -242,20 +249,14 @@ impl Writer<'_> {
             }
             Block::ThematicBreak => vec![rule(width)],
             Block::Html { html, line } => {
-                let text = html::to_text(html);
-                if text.is_empty() {
-                    if !html.trim().is_empty() && !html::is_comment_only(html) {
-                        self.warnings.push(Diagnostic::warning(
-                            self.doc.source.as_deref(),
-                            *line,
-                            format!(
-                                "raw HTML dropped from the text output: {}",
-                                html::describe(html)
-                            ),
-                        ));
-                    }
-                    return Vec::new();
+                if let Some(tag) = html::dropped_content(html) {
+                    self.warnings.push(Diagnostic::warning(
+                        self.doc.source.as_deref(),
+                        *line,
+                        format!("raw HTML {tag} dropped: plain text cannot show it"),
+                    ));
                 }
+                let text = html::to_text(html);
                 let mut out = Vec::new();
                 for para in text.split("\n\n") {
                     if !out.is_empty() {
@@ -299,14 +300,17 @@ impl Writer<'_> {
     }
 
     fn cell(&mut self, content: &[Inline]) -> String {
-        self.inlines(content).replace('\n', " ")
+        unglue(&self.inlines(content).replace('\n', " "))
     }
 
     /// Wraps text (hard breaks are `\n`) to `width`, or not at all with `--wrap none`.
     fn fill(&self, text: &str, width: usize) -> Vec<String> {
         match self.options.wrap {
-            Wrap::None => text.split('\n').map(str::to_owned).collect(),
-            Wrap::Auto => wrap::wrap(text, self.measure(width)),
+            Wrap::None => text.split('\n').map(unglue).collect(),
+            Wrap::Auto => wrap::wrap(text, self.measure(width))
+                .iter()
+                .map(|l| unglue(l))
+                .collect(),
         }
     }
 
@@ -347,7 +351,8 @@ impl Writer<'_> {
                     }
                 }
                 Inline::Image(image) => {
-                    s.push_str("[image: ");
+                    s.push_str("[image:");
+                    s.push(GLUE);
                     if image.alt.trim().is_empty() {
                         s.push_str(image.url.rsplit('/').next().unwrap_or(&image.url));
                     } else {
@@ -371,6 +376,10 @@ impl Writer<'_> {
             }
         }
     }
+}
+
+fn unglue(s: &str) -> String {
+    s.replace(GLUE, " ")
 }
 
 /// Tabs to spaces at 4-column stops.

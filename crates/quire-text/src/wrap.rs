@@ -17,8 +17,12 @@ pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
         .collect()
 }
 
+/// Wide characters may break between each other (CJK ideographs, kana), except Hangul:
+/// Korean separates its words with spaces and breaks only there.
 fn is_wide(c: Option<char>) -> bool {
-    c.and_then(UnicodeWidthChar::width).is_some_and(|w| w == 2)
+    c.is_some_and(|c| {
+        c.width() == Some(2) && !matches!(c, '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' | '\u{AC00}'..='\u{D7AF}')
+    })
 }
 
 fn words(line: &str) -> Box<dyn Iterator<Item = Word<'_>> + '_> {
@@ -58,6 +62,17 @@ mod tests {
         let lines = wrap("日本語の文章はスペースがなくても折り返せる", 10);
         assert!(lines.len() > 1);
         assert!(lines.iter().all(|l| l.width() <= 10), "{lines:?}");
+    }
+
+    #[test]
+    fn korean_breaks_only_at_spaces() {
+        let lines = wrap("한국어 문장은 띄어쓰기로 나눕니다", 8);
+        assert!(lines.iter().all(|l| !l.starts_with(' ')), "{lines:?}");
+        assert_eq!(
+            lines.concat().replace(' ', ""),
+            "한국어문장은띄어쓰기로나눕니다"
+        );
+        assert!(lines.contains(&"한국어".to_owned()), "{lines:?}");
     }
 
     #[test]

@@ -172,6 +172,3 @@ fn looks_like_json(rest: &str) -> bool {
         .map(|r| r.trim_start().starts_with(['"', '}']))
         .unwrap_or(false)
 }
-
-#[cfg(test)]
-mod tests;

@@ -1,0 +1,87 @@
+//! Golden files: every post in `samples/` and `tests/inputs/` through every writer, compared
+//! with `tests/golden/<writer>/<name>.<ext>`.
+//!
+//! Set `QUIRE_UPDATE_GOLDEN=1` to rewrite the expected files, then review the diff.
+
+use std::path::{Path, PathBuf};
+
+use quire_core::{read_post, ReadOptions};
+use quire_text::TextOptions;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn inputs() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for dir in ["samples", "tests/inputs"] {
+        for entry in std::fs::read_dir(root().join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "md") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    assert!(out.len() >= 5, "inputs missing: {out:?}");
+    out
+}
+
+/// Compares `actual` with the golden file, or rewrites it when updating.
+fn check(kind: &str, name: &str, actual: &str, failures: &mut Vec<String>) {
+    let path = root().join("tests/golden").join(kind).join(name);
+    if std::env::var_os("QUIRE_UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "missing golden file {}; run with QUIRE_UPDATE_GOLDEN=1",
+            path.display()
+        )
+    });
+    if expected != actual {
+        let line = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(expected.lines().count().min(actual.lines().count()));
+        failures.push(format!(
+            "{kind}/{name} differs from line {}:\n  expected: {:?}\n  actual:   {:?}",
+            line + 1,
+            expected.lines().nth(line),
+            actual.lines().nth(line)
+        ));
+    }
+}
+
+#[test]
+fn golden_outputs() {
+    let mut failures = Vec::new();
+    for path in inputs() {
+        let rel = path
+            .strip_prefix(root())
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let stem = path.file_stem().unwrap().to_string_lossy().to_string();
+        let bytes = std::fs::read(&path).unwrap();
+        let read = read_post(&bytes, Some(&rel), &ReadOptions::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let doc = &read.document;
+
+        let text = quire_text::to_text(doc, &TextOptions::default());
+        check("text", &format!("{stem}.txt"), &text.text, &mut failures);
+        let json = serde_json::to_string_pretty(doc).unwrap() + "\n";
+        check("json", &format!("{stem}.json"), &json, &mut failures);
+    }
+    assert!(
+        failures.is_empty(),
+        "{} golden mismatches (QUIRE_UPDATE_GOLDEN=1 rewrites them):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

@@ -1,0 +1,1 @@
+//! Golden-file tests for quire; the tests themselves are in `golden.rs`.
