@@ -250,15 +250,11 @@ impl Writer<'_> {
             Block::ThematicBreak => vec![rule(width)],
             Block::Html { html, line } => {
                 if let Some(tag) = html::dropped_content(html) {
-                    self.warnings.push(Diagnostic::warning(
-                        self.doc.source.as_deref(),
-                        *line,
-                        format!("raw HTML {tag} dropped: plain text cannot show it"),
-                    ));
+                    self.warn_dropped(*line, &tag);
                 }
                 let text = html::to_text(html);
                 let mut out = Vec::new();
-                for para in text.split("\n\n") {
+                for para in text.split("\n\n").filter(|p| !p.is_empty()) {
                     if !out.is_empty() {
                         out.push(String::new());
                     }
@@ -303,8 +299,24 @@ impl Writer<'_> {
         unglue(&self.inlines(content).replace('\n', " "))
     }
 
+    fn warn_dropped(&mut self, line: u32, tag: &str) {
+        self.warnings.push(Diagnostic::warning(
+            self.doc.source.as_deref(),
+            line,
+            format!("raw HTML {tag} dropped: plain text cannot show it"),
+        ));
+    }
+
     /// Wraps text (hard breaks are `\n`) to `width`, or not at all with `--wrap none`.
+    /// Runs of spaces collapse to one, as they do when Markdown is rendered.
     fn fill(&self, text: &str, width: usize) -> Vec<String> {
+        let collapsed;
+        let text = if text.contains("  ") {
+            collapsed = collapse_spaces(text);
+            collapsed.as_str()
+        } else {
+            text
+        };
         match self.options.wrap {
             Wrap::None => text.split('\n').map(unglue).collect(),
             Wrap::Auto => wrap::wrap(text, self.measure(width))
@@ -367,15 +379,27 @@ impl Writer<'_> {
                 }
                 Inline::SoftBreak => s.push(' '),
                 Inline::HardBreak => s.push('\n'),
-                Inline::Html { html, .. } => {
+                Inline::Html { html, line } => {
                     if html::is_line_break(html) {
                         s.push('\n');
+                    } else if let Some(tag) = html::dropped_content(html) {
+                        self.warn_dropped(*line, &tag);
                     }
                 }
                 _ => s.push_str(&plain_text(std::slice::from_ref(inline))),
             }
         }
     }
+}
+
+fn collapse_spaces(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if !(c == ' ' && out.ends_with(' ')) {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn unglue(s: &str) -> String {

@@ -1,0 +1,285 @@
+//! Command tests written as files (`tests/cli/*.md` at the workspace root), run against the
+//! real `quire` binary, each in a fresh temporary folder.
+//!
+//! A case file is free text, then sections that start with a `=== ` line:
+//! - `=== file NAME`: written into the folder before the run; `=== dir NAME`: a folder;
+//! - `=== stdin`: piped to the command;
+//! - `=== run`: the command line (`quire ...`; double quotes group words);
+//! - `=== exit N`: the expected exit code (default 0);
+//! - `=== stdout` / `=== stderr`: the exact expected output;
+//! - `=== stdout-contains` / `=== stderr-contains`: lines that must each appear;
+//! - `=== expect NAME`: the exact content of a file after the run;
+//! - `=== absent NAME`: a file that must not exist after the run.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+struct Section {
+    kind: String,
+    arg: String,
+    body: String,
+}
+
+fn parse(text: &str) -> Vec<Section> {
+    let mut out: Vec<Section> = Vec::new();
+    let mut lines: Vec<&str> = Vec::new();
+    let flush = |out: &mut Vec<Section>, lines: &mut Vec<&str>| {
+        while lines.last().is_some_and(|l| l.is_empty()) {
+            lines.pop();
+        }
+        if let Some(s) = out.last_mut() {
+            s.body = lines.iter().map(|l| format!("{l}\n")).collect();
+        }
+        lines.clear();
+    };
+    for line in text.lines() {
+        if let Some(header) = line.strip_prefix("=== ") {
+            flush(&mut out, &mut lines);
+            let (kind, arg) = header.split_once(' ').unwrap_or((header, ""));
+            out.push(Section {
+                kind: kind.to_owned(),
+                arg: arg.trim().to_owned(),
+                body: String::new(),
+            });
+        } else if !out.is_empty() {
+            lines.push(line);
+        }
+    }
+    flush(&mut out, &mut lines);
+    out
+}
+
+fn split_command(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut has = false;
+    for c in line.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                has = true;
+            }
+            c if c.is_whitespace() && !quoted => {
+                if has {
+                    words.push(std::mem::take(&mut cur));
+                    has = false;
+                }
+            }
+            c => {
+                cur.push(c);
+                has = true;
+            }
+        }
+    }
+    if has {
+        words.push(cur);
+    }
+    words
+}
+
+fn quire(dir: &Path, args: &[String], stdin: &str) -> (i32, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut pipe = child.stdin.take().unwrap();
+    pipe.write_all(stdin.as_bytes()).unwrap();
+    drop(pipe);
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn run_case(path: &Path) -> Result<(), String> {
+    let sections = parse(&std::fs::read_to_string(path).unwrap());
+    let dir = tempfile::tempdir().unwrap();
+    let mut stdin = String::new();
+    let mut command = None;
+    for s in &sections {
+        match s.kind.as_str() {
+            "file" => {
+                let p = dir.path().join(&s.arg);
+                std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+                std::fs::write(p, &s.body).unwrap();
+            }
+            "dir" => std::fs::create_dir_all(dir.path().join(&s.arg)).unwrap(),
+            "stdin" => stdin = s.body.clone(),
+            "run" => command = Some(s.body.trim().to_owned()),
+            _ => {}
+        }
+    }
+    let command = command.ok_or("no `=== run` section")?;
+    let words = split_command(&command);
+    if words.first().map(String::as_str) != Some("quire") {
+        return Err(format!("the command must start with `quire`: {command}"));
+    }
+    let (code, stdout, stderr) = quire(dir.path(), &words[1..], &stdin);
+
+    let mut problems = Vec::new();
+    let expected_code: i32 = sections
+        .iter()
+        .find(|s| s.kind == "exit")
+        .map_or(0, |s| s.arg.parse().unwrap());
+    if code != expected_code {
+        problems.push(format!("exit code {code}, expected {expected_code}"));
+    }
+    for s in &sections {
+        match s.kind.as_str() {
+            "stdout" if stdout != s.body => problems.push(format!(
+                "stdout differs:\n--- expected\n{}--- actual\n{stdout}",
+                s.body
+            )),
+            "stderr" if stderr != s.body => problems.push(format!(
+                "stderr differs:\n--- expected\n{}--- actual\n{stderr}",
+                s.body
+            )),
+            "stdout-contains" | "stderr-contains" => {
+                let hay = if s.kind == "stdout-contains" {
+                    &stdout
+                } else {
+                    &stderr
+                };
+                for line in s.body.lines().filter(|l| !l.is_empty()) {
+                    if !hay.contains(line) {
+                        problems.push(format!("{} lacks {line:?}; it was:\n{hay}", &s.kind[..6]));
+                    }
+                }
+            }
+            "expect" => match std::fs::read_to_string(dir.path().join(&s.arg)) {
+                Ok(content) if content == s.body => {}
+                Ok(content) => problems.push(format!(
+                    "{} differs:\n--- expected\n{}--- actual\n{content}",
+                    s.arg, s.body
+                )),
+                Err(e) => problems.push(format!("{}: {e}", s.arg)),
+            },
+            "absent" if dir.path().join(&s.arg).exists() => {
+                problems.push(format!("{} exists but should not", s.arg))
+            }
+            _ => {}
+        }
+    }
+    // No temporary file may be left behind by a failed or successful write.
+    let leftovers: Vec<PathBuf> = walk(dir.path())
+        .into_iter()
+        .filter(|p| p.to_string_lossy().contains(".quire-"))
+        .collect();
+    if !leftovers.is_empty() {
+        problems.push(format!("temporary files left: {leftovers:?}"));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("stderr was:\n{stderr}\n{}", problems.join("\n")))
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn command_cases() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/cli");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    cases.sort();
+    assert!(
+        cases.len() >= 10,
+        "expected the command cases in {}",
+        dir.display()
+    );
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|c| {
+            run_case(c)
+                .err()
+                .map(|e| format!("== {}\n{e}", c.file_name().unwrap().to_string_lossy()))
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} command cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n\n")
+    );
+}
+
+/// Bytes that are not text cannot be written in a case file, so these cases live here.
+#[test]
+fn invalid_utf8_and_binary_input_fail_with_position_and_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("latin1.md"),
+        b"---\ntitle: x\n---\ncaf\xE9\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("image.md"),
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\xff\xd8",
+    )
+    .unwrap();
+    for (name, needle) in [
+        (
+            "latin1.md",
+            "latin1.md:4:4: invalid UTF-8 (byte 0xE9 at offset 20)",
+        ),
+        ("image.md", "binary file"),
+    ] {
+        let args: Vec<String> = ["convert", name, "-o", "out.txt"]
+            .map(String::from)
+            .to_vec();
+        let (code, _, stderr) = quire(dir.path(), &args, "");
+        assert_eq!(code, 1, "{stderr}");
+        assert!(stderr.contains(needle), "{stderr}");
+        assert!(stderr.contains("hint:"), "{stderr}");
+        assert!(!dir.path().join("out.txt").exists());
+    }
+}
+
+#[test]
+fn utf16_post_converts() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "---\r\ntitle: Wide\r\n---\r\n\r\nHello\r\n";
+    let bytes: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    std::fs::write(dir.path().join("u16.md"), bytes).unwrap();
+    let args: Vec<String> = ["convert", "u16.md", "--to", "text"]
+        .map(String::from)
+        .to_vec();
+    let (code, stdout, _) = quire(dir.path(), &args, "");
+    assert_eq!(code, 0);
+    assert_eq!(stdout, "Wide\n====\n\nHello\n");
+}
+
+#[test]
+fn version_is_printed() {
+    let (code, stdout, _) = quire(Path::new("."), &["--version".to_owned()], "");
+    assert_eq!(code, 0);
+    assert!(stdout.starts_with("quire "), "{stdout}");
+}
