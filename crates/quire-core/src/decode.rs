@@ -1,24 +1,31 @@
 //! Bytes to text: BOMs, UTF-16, newline normalization, and errors that point at the byte.
 
+use std::borrow::Cow;
+
 use crate::diag::{Diagnostic, LineIndex};
 
 /// Decodes a post's bytes into text with `\n` line ends.
 ///
 /// A UTF-8 BOM is stripped; UTF-16 with a BOM is decoded; CRLF and lone CR become LF.
 /// Anything else that is not UTF-8 is an error naming the line, column and byte offset.
-pub fn decode(bytes: &[u8], file: Option<&str>) -> Result<String, Diagnostic> {
+/// Borrows the input when it needs no change (UTF-8 without CR).
+pub fn decode<'a>(bytes: &'a [u8], file: Option<&str>) -> Result<Cow<'a, str>, Diagnostic> {
     let text = match bytes {
-        [0xEF, 0xBB, 0xBF, rest @ ..] => utf8(rest, 3, file)?,
-        [0xFF, 0xFE, rest @ ..] => utf16(rest, u16::from_le_bytes, file)?,
-        [0xFE, 0xFF, rest @ ..] => utf16(rest, u16::from_be_bytes, file)?,
-        _ => utf8(bytes, 0, file)?,
+        [0xEF, 0xBB, 0xBF, rest @ ..] => Cow::Borrowed(utf8(rest, 3, file)?),
+        [0xFF, 0xFE, rest @ ..] => Cow::Owned(utf16(rest, u16::from_le_bytes, file)?),
+        [0xFE, 0xFF, rest @ ..] => Cow::Owned(utf16(rest, u16::from_be_bytes, file)?),
+        _ => Cow::Borrowed(utf8(bytes, 0, file)?),
     };
-    Ok(normalize_newlines(text))
+    Ok(if text.contains('\r') {
+        Cow::Owned(normalize_newlines(text.into_owned()))
+    } else {
+        text
+    })
 }
 
-fn utf8(bytes: &[u8], skipped: usize, file: Option<&str>) -> Result<String, Diagnostic> {
+fn utf8<'a>(bytes: &'a [u8], skipped: usize, file: Option<&str>) -> Result<&'a str, Diagnostic> {
     match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_owned()),
+        Ok(s) => Ok(s),
         Err(e) => {
             let at = e.valid_up_to();
             let valid = std::str::from_utf8(&bytes[..at]).unwrap_or_default();

@@ -121,8 +121,9 @@ struct Builder<'a> {
     options: &'a MarkdownOptions,
     depth: usize,
     flattened: bool,
-    /// Line of the event being handled.
-    line: u32,
+    /// Byte offset of the event being handled.
+    offset: usize,
+    line_offset: u32,
     in_link: usize,
     in_html_anchor: bool,
     footnotes: Vec<(String, Vec<Block>, u32)>,
@@ -152,7 +153,8 @@ pub(crate) fn parse(
         options,
         depth: 0,
         flattened: false,
-        line: 1,
+        offset: 0,
+        line_offset,
         in_link: 0,
         in_html_anchor: false,
         footnotes: Vec::new(),
@@ -160,8 +162,9 @@ pub(crate) fn parse(
         warnings: Vec::new(),
     };
     for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
-        let line = b.lines.line(range.start) + line_offset;
-        b.line = line;
+        b.offset = range.start;
+        // Only the nodes that keep a line pay for finding it.
+        let line = if needs_line(&event) { b.line() } else { 0 };
         b.event(event, line);
     }
     while b.stack.len() > 1 {
@@ -257,7 +260,7 @@ impl Builder<'_> {
                     self.flattened = true;
                     self.warnings.push(Diagnostic::warning(
                         self.file,
-                        line,
+                        self.line(),
                         format!("nesting deeper than {MAX_DEPTH} levels is flattened"),
                     ));
                 }
@@ -507,8 +510,21 @@ impl Builder<'_> {
         }
     }
 
+    /// Appends text to the innermost inline container, merging with a preceding text node
+    /// without allocating a node for it.
     fn push_text(&mut self, t: &str) {
+        if let Some(v) = self.stack.last_mut().and_then(Frame::inlines) {
+            if let Some(Inline::Text { text }) = v.last_mut() {
+                text.push_str(t);
+                return;
+            }
+        }
         self.push_inline(Inline::Text { text: t.to_owned() });
+    }
+
+    /// The file line of the event being handled.
+    fn line(&self) -> u32 {
+        self.lines.line(self.offset) + self.line_offset
     }
 
     /// Turns bare URLs in text nodes into links (GFM extended autolinks).
@@ -522,7 +538,7 @@ impl Builder<'_> {
         {
             return;
         }
-        let line = self.line;
+        let line = self.line();
         let old = std::mem::take(content);
         for inline in old {
             match inline {
@@ -551,6 +567,22 @@ impl Builder<'_> {
         out.sort_by_key(|f| f.number);
         out
     }
+}
+
+fn needs_line(event: &Event<'_>) -> bool {
+    matches!(
+        event,
+        Event::Start(
+            Tag::Heading { .. }
+                | Tag::CodeBlock(_)
+                | Tag::HtmlBlock
+                | Tag::Table(_)
+                | Tag::FootnoteDefinition(_)
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+        ) | Event::Html(_)
+            | Event::InlineHtml(_)
+    )
 }
 
 fn may_hold_link(text: &str) -> bool {

@@ -130,7 +130,7 @@ pub struct Time {
 impl Date {
     /// A date with no time of day. Returns `None` if the day does not exist.
     pub fn ymd(year: i32, month: u8, day: u8) -> Option<Date> {
-        (month >= 1 && month <= 12 && day >= 1 && day <= days_in_month(year, month)).then_some(
+        ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)).then_some(
             Date {
                 year,
                 month,
@@ -294,19 +294,22 @@ fn parse_written(s: &str) -> Option<Date> {
             month = month.or(Some(m as u8 + 1));
         } else if token.len() == 4 && token.bytes().all(|b| b.is_ascii_digit()) {
             year = year.or(token.parse().ok());
-        } else if let Some(d) = token
-            .strip_suffix(['s', 'n', 'r', 't'])
-            .map(|t| t.trim_end_matches(['t', 'd', 'h']))
-            .unwrap_or(token)
-            .parse::<u8>()
-            .ok()
-        {
+        } else if let Some(d) = ordinal_day(token) {
             day = day.or(Some(d));
         } else {
             return None;
         }
     }
     Date::ymd(year?, month?, day?)
+}
+
+/// `10`, `1st`, `2nd`, `3rd`, `10th`.
+fn ordinal_day(token: &str) -> Option<u8> {
+    let digits = token.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = token[digits.len()..].to_ascii_lowercase();
+    let ok = (1..=2).contains(&digits.len())
+        && matches!(suffix.as_str(), "" | "st" | "nd" | "rd" | "th");
+    ok.then(|| digits.parse().ok()).flatten()
 }
 
 struct Cursor<'a> {
@@ -523,6 +526,7 @@ mod tests {
             ("2014-03-05 10:00", "2014-03-05T10:00:00"),
             ("January 10, 2020", "2020-01-10"),
             ("10 Sept 2019", "2019-09-10"),
+            ("March 3rd, 2021", "2021-03-03"),
         ];
         for (input, want) in cases {
             assert_eq!(

@@ -189,9 +189,8 @@ impl Writer<'_> {
             if lines.is_empty() {
                 continue;
             }
-            if !out.is_empty()
-                && !(tight && matches!(block, Block::Paragraph { .. } | Block::List(_)))
-            {
+            let packed = tight && matches!(block, Block::Paragraph { .. } | Block::List(_));
+            if !out.is_empty() && !packed {
                 out.push(String::new());
             }
             out.extend(lines);
@@ -317,13 +316,16 @@ impl Writer<'_> {
         } else {
             text
         };
-        match self.options.wrap {
-            Wrap::None => text.split('\n').map(unglue).collect(),
-            Wrap::Auto => wrap::wrap(text, self.measure(width))
-                .iter()
-                .map(|l| unglue(l))
-                .collect(),
+        let mut lines = match self.options.wrap {
+            Wrap::None => text.split('\n').map(str::to_owned).collect(),
+            Wrap::Auto => wrap::wrap(text, self.measure(width)),
+        };
+        if text.contains(GLUE) {
+            for line in &mut lines {
+                *line = unglue(line);
+            }
         }
+        lines
     }
 
     fn inlines(&mut self, inlines: &[Inline]) -> String {

@@ -105,6 +105,10 @@ fn pad(text: &str, width: usize, align: Alignment) -> String {
     }
 }
 
+fn cell(row: &[String], c: usize) -> &str {
+    row.get(c).map(String::as_str).unwrap_or("")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,8 +153,4 @@ mod tests {
         );
         assert_eq!(out.last().unwrap(), "1");
     }
-}
-
-fn cell(row: &[String], c: usize) -> &str {
-    row.get(c).map(String::as_str).unwrap_or("")
 }

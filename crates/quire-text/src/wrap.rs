@@ -1,55 +1,106 @@
 //! Line wrapping by display width, with break opportunities at spaces and around wide
 //! (CJK) characters only: breaking after `/` or `-` would cut URLs and code in two.
+//!
+//! First fit, as every plain-text tool does. Written here rather than with textwrap:
+//! our break rule is narrower than UAX #14, and the specialised loop (with an ASCII fast
+//! path) is several times faster on large posts, where wrapping dominated the writer.
 
-use textwrap::core::Word;
-use textwrap::{Options, WordSeparator};
-use unicode_width::UnicodeWidthChar;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Wraps `text` (`\n` forces a break) to `width` columns. Words longer than the width
 /// stay whole on a line of their own.
 pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
-    let options = Options::new(width)
-        .break_words(false)
-        .word_separator(WordSeparator::Custom(words));
-    textwrap::wrap(text, options)
-        .into_iter()
-        .map(|l| l.into_owned())
-        .collect()
+    let mut lines = Vec::new();
+    for line in text.split('\n') {
+        let mut w = Wrapper {
+            lines: &mut lines,
+            current: String::new(),
+            used: 0,
+            width,
+            space: "",
+        };
+        if line.is_ascii() {
+            for word in line.split(' ') {
+                w.word(word, word.len(), " ");
+            }
+        } else {
+            for word in line.split(' ') {
+                if word.chars().any(is_wide) {
+                    segments(word, |piece, gap| w.word(piece, piece.width(), gap));
+                } else {
+                    w.word(word, word.width(), " ");
+                }
+            }
+        }
+        w.finish();
+    }
+    lines
+}
+
+struct Wrapper<'a, 'l> {
+    lines: &'l mut Vec<String>,
+    current: String,
+    used: usize,
+    width: usize,
+    /// What joins the last word to the next one if they share a line.
+    space: &'a str,
+}
+
+impl<'a> Wrapper<'a, '_> {
+    /// Adds a word, then remembers `gap` (a space, or nothing between CJK characters).
+    fn word(&mut self, word: &str, word_width: usize, gap: &'a str) {
+        if word.is_empty() {
+            return;
+        }
+        if self.used > 0 {
+            if self.used + self.space.len() + word_width > self.width {
+                self.lines.push(std::mem::take(&mut self.current));
+                self.used = 0;
+            } else {
+                self.current.push_str(self.space);
+                self.used += self.space.len();
+            }
+        }
+        self.current.push_str(word);
+        self.used += word_width;
+        self.space = gap;
+    }
+
+    fn finish(self) {
+        self.lines.push(self.current);
+    }
 }
 
 /// Wide characters may break between each other (CJK ideographs, kana), except Hangul:
 /// Korean separates its words with spaces and breaks only there.
-fn is_wide(c: Option<char>) -> bool {
-    c.is_some_and(|c| {
-        c.width() == Some(2) && !matches!(c, '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' | '\u{AC00}'..='\u{D7AF}')
-    })
+fn is_wide(c: char) -> bool {
+    !c.is_ascii()
+        && c.width() == Some(2)
+        && !matches!(c, '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' | '\u{AC00}'..='\u{D7AF}')
 }
 
-fn words(line: &str) -> Box<dyn Iterator<Item = Word<'_>> + '_> {
-    if line.is_ascii() {
-        return WordSeparator::AsciiSpace.find_words(line);
-    }
-    let mut out = Vec::new();
-    let mut prev = 0;
-    for (pos, _) in unicode_linebreak::linebreaks(line) {
-        if pos >= line.len() {
+/// Calls `f(piece, gap)` for each unbreakable piece of a space-free word that holds wide
+/// characters: it breaks before or after a wide character where UAX #14 allows it.
+/// The last piece is followed by a space, as the word was.
+fn segments<'a>(word: &'a str, mut f: impl FnMut(&'a str, &'a str)) {
+    let mut start = 0;
+    for (pos, _) in unicode_linebreak::linebreaks(word) {
+        if pos >= word.len() {
             break;
         }
-        let before = line[..pos].chars().next_back();
-        let after = line[pos..].chars().next();
-        if before == Some(' ') || is_wide(before) || is_wide(after) {
-            out.push(Word::from(&line[prev..pos]));
-            prev = pos;
+        let before = word[..pos].chars().next_back();
+        let after = word[pos..].chars().next();
+        if before.is_some_and(is_wide) || after.is_some_and(is_wide) {
+            f(&word[start..pos], "");
+            start = pos;
         }
     }
-    out.push(Word::from(&line[prev..]));
-    Box::new(out.into_iter())
+    f(&word[start..], " ");
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use unicode_width::UnicodeWidthStr;
 
     #[test]
     fn wraps_at_spaces_by_display_width() {
@@ -58,10 +109,23 @@ mod tests {
     }
 
     #[test]
+    fn hard_breaks_and_empty_text() {
+        assert_eq!(wrap("a\nb", 10), ["a", "b"]);
+        assert_eq!(wrap("", 10), [""]);
+    }
+
+    #[test]
     fn cjk_counts_two_columns_and_breaks_between_characters() {
         let lines = wrap("日本語の文章はスペースがなくても折り返せる", 10);
         assert!(lines.len() > 1);
         assert!(lines.iter().all(|l| l.width() <= 10), "{lines:?}");
+        assert_eq!(lines.concat(), "日本語の文章はスペースがなくても折り返せる");
+    }
+
+    #[test]
+    fn mixed_latin_and_cjk_keep_their_spaces() {
+        let lines = wrap("Tokyo 東京 is big", 80);
+        assert_eq!(lines, ["Tokyo 東京 is big"]);
     }
 
     #[test]

@@ -1,0 +1,1 @@
+//! Benchmarks for quire live in `benches/`; run them with `cargo bench -p quire-benches`.
