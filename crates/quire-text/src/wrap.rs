@@ -54,7 +54,8 @@ impl<'a> Wrapper<'a, '_> {
         }
         if self.used > 0 {
             if self.used + self.space.len() + word_width > self.width {
-                self.lines.push(std::mem::take(&mut self.current));
+                let next = String::with_capacity(self.current.capacity());
+                self.lines.push(std::mem::replace(&mut self.current, next));
                 self.used = 0;
             } else {
                 self.current.push_str(self.space);
