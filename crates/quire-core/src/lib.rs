@@ -10,6 +10,7 @@ mod front;
 pub mod markdown;
 pub mod meta;
 pub mod model;
+pub mod resource;
 mod slug;
 
 pub use diag::{Diagnostic, LineIndex, ReadError, Severity};
@@ -17,14 +18,26 @@ pub use front::FrontStyle;
 pub use markdown::MarkdownOptions;
 pub use meta::{Date, Meta, MetaValue, Time};
 pub use model::*;
+pub use resource::{NoResources, Resource, ResourceError, Resources};
 pub use slug::slugify;
 
 /// Options of the post reader.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ReadOptions {
     /// How the Markdown body is parsed.
     pub markdown: MarkdownOptions,
+    /// Look for front matter at the top (off: the whole file is Markdown).
+    pub front_matter: bool,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            markdown: MarkdownOptions::default(),
+            front_matter: true,
+        }
+    }
 }
 
 /// A post that was read, with the warnings reading it gave.
@@ -66,7 +79,15 @@ pub fn read_text(
         text
     };
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let split = front::split(text, source)?;
+    let split = if options.front_matter {
+        front::split(text, source)?
+    } else {
+        front::Split {
+            style: None,
+            entries: Vec::new(),
+            body_start: 0,
+        }
+    };
     let body = &text[split.body_start..];
     let body_first_line = 1 + text[..split.body_start].matches('\n').count() as u32;
 

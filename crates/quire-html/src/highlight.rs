@@ -1,0 +1,103 @@
+//! Code highlighting: syntect with bat's syntax set (two-face), as CSS classes, so one
+//! colour theme (light and dark) serves every page and, later, the PDF writer.
+
+use std::sync::OnceLock;
+
+use syntect::highlighting::ThemeSet;
+use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::util::LinesWithEndings;
+
+/// The class prefix of highlighted spans.
+const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+/// The light theme (also printed) and the dark one (`prefers-color-scheme: dark`).
+pub const LIGHT_THEME: two_face::theme::EmbeddedThemeName =
+    two_face::theme::EmbeddedThemeName::InspiredGithub;
+/// See [`LIGHT_THEME`].
+pub const DARK_THEME: two_face::theme::EmbeddedThemeName =
+    two_face::theme::EmbeddedThemeName::OneHalfDark;
+
+/// Loaded on first use: a page without code never pays for it.
+fn syntaxes() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(two_face::syntax::extra_newlines)
+}
+
+fn find<'s>(set: &'s SyntaxSet, lang: &str) -> Option<&'s SyntaxReference> {
+    // Info strings like `rust,ignore` or `{.python}` name the language first.
+    let lang = lang
+        .trim_start_matches(['{', '.'])
+        .split([',', '}', ' '])
+        .next()
+        .unwrap_or(lang);
+    let lower = lang.to_ascii_lowercase();
+    let alias = match lower.as_str() {
+        "fsharp" | "f#" | "fs" => "fs",
+        "csharp" | "c#" | "cs" => "cs",
+        "shell" | "sh" | "console" | "zsh" => "bash",
+        "js" | "javascript" | "jsx" => "js",
+        "ts" | "typescript" => "ts",
+        "yml" => "yaml",
+        "py" | "python3" => "py",
+        "rs" => "rust",
+        "text" | "txt" | "plain" | "plaintext" => return None,
+        other => other,
+    };
+    set.find_syntax_by_token(alias)
+        .or_else(|| set.find_syntax_by_token(&lower))
+}
+
+/// Highlighted markup for `code` in `lang`, or `None` when the language is unknown.
+pub fn to_html(code: &str, lang: &str) -> Option<String> {
+    let set = syntaxes();
+    let syntax = find(set, lang)?;
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, STYLE);
+    for line in LinesWithEndings::from(code) {
+        // A line the grammar cannot handle: fall back to plain for the whole block.
+        generator
+            .parse_html_for_line_which_includes_newline(line)
+            .ok()?;
+    }
+    Some(generator.finalize())
+}
+
+/// The CSS of the light and dark themes, for the built-in stylesheet.
+pub fn theme_css() -> String {
+    let themes = two_face::theme::extra();
+    let light = css_for_theme_with_class_style(themes.get(LIGHT_THEME), STYLE).unwrap_or_default();
+    let dark = css_for_theme_with_class_style(themes.get(DARK_THEME), STYLE).unwrap_or_default();
+    format!("{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n@media print {{\n{light}\n}}\n")
+}
+
+/// The theme set, for writers that colour code themselves (the PDF writer).
+pub fn themes() -> ThemeSet {
+    (&two_face::theme::extra()).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn highlights_known_languages_with_classes() {
+        let html = to_html("fn main() {}\n", "rust").unwrap();
+        assert!(html.contains("<span class=\"hl-"), "{html}");
+        assert!(html.contains("main"));
+        assert!(to_html("let x = 1\n", "fsharp").is_some());
+        assert!(to_html("[a]\nb = 1\n", "toml").is_some());
+    }
+
+    #[test]
+    fn unknown_languages_are_plain() {
+        assert_eq!(to_html("x", "no-such-language"), None);
+        assert_eq!(to_html("x", "text"), None);
+    }
+
+    #[test]
+    fn theme_css_has_light_and_dark() {
+        let css = theme_css();
+        assert!(css.contains(".hl-"));
+        assert!(css.contains("prefers-color-scheme: dark"));
+    }
+}

@@ -1,0 +1,126 @@
+//! HTML writer: quire documents as standalone HTML5 pages, fragments, or XHTML for EPUB.
+//!
+//! [`to_html`] is a pure function of the document, its [`HtmlOptions`] and a
+//! [`Resources`] to look images up in: it reads no file, clock or environment itself.
+
+mod highlight;
+mod page;
+mod raw;
+mod render;
+
+use quire_core::{Diagnostic, Document, Resources};
+
+pub use highlight::{theme_css, themes, DARK_THEME, LIGHT_THEME};
+
+/// A stylesheet added with `--css`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Stylesheet {
+    /// Linked by URL.
+    Url(String),
+    /// Embedded in the page (the CLI reads `--css FILE` into this).
+    Inline(String),
+}
+
+/// Options of the HTML writer.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct HtmlOptions {
+    /// A whole page (`<!DOCTYPE html>`, head, header, styles), or only the body.
+    pub standalone: bool,
+    /// Well-formed XHTML (for EPUB): void elements closed, raw HTML parsed and cleaned.
+    pub xhtml: bool,
+    /// Give headings their `id`s (off for CommonMark spec conformance).
+    pub heading_ids: bool,
+    /// Prefixed to every id this writer makes (bundles scope ids per post).
+    pub id_prefix: String,
+    /// Stylesheets added after the built-in one.
+    pub stylesheets: Vec<Stylesheet>,
+    /// Include the built-in stylesheet in standalone pages.
+    pub builtin_style: bool,
+    /// A table of contents after the header.
+    pub toc: bool,
+    /// Headings down to this level go in the table of contents.
+    pub toc_depth: u8,
+    /// Images as `data:` URIs: one self-contained file. Missing ones become placeholders.
+    pub embed_resources: bool,
+    /// For untrusted posts: no raw HTML, no `javascript:`/`vbscript:`/`data:` links.
+    pub safe: bool,
+    /// Syntax-highlight fenced code with a known language.
+    pub highlight: bool,
+    /// GFM's tag filter on raw HTML (`<script>` becomes text).
+    pub tagfilter: bool,
+}
+
+impl Default for HtmlOptions {
+    fn default() -> Self {
+        HtmlOptions {
+            standalone: true,
+            xhtml: false,
+            heading_ids: true,
+            id_prefix: String::new(),
+            stylesheets: Vec::new(),
+            builtin_style: true,
+            toc: false,
+            toc_depth: 3,
+            embed_resources: false,
+            safe: false,
+            highlight: true,
+            tagfilter: false,
+        }
+    }
+}
+
+impl HtmlOptions {
+    /// The body only, as a fragment.
+    pub fn fragment() -> Self {
+        HtmlOptions {
+            standalone: false,
+            ..HtmlOptions::default()
+        }
+    }
+
+    /// What the CommonMark and GFM spec examples expect: a fragment with no heading ids
+    /// and no highlighting.
+    pub fn spec() -> Self {
+        HtmlOptions {
+            standalone: false,
+            heading_ids: false,
+            highlight: false,
+            ..HtmlOptions::default()
+        }
+    }
+}
+
+/// The markup and the warnings writing it gave.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct HtmlOutput {
+    /// The page or fragment.
+    pub html: String,
+    /// Missing images, dropped raw HTML, ...; each with its line.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Writes `doc` as HTML.
+pub fn to_html(doc: &Document, options: &HtmlOptions, resources: &dyn Resources) -> HtmlOutput {
+    let mut r = render::Renderer::new(doc, options, resources);
+    if options.standalone {
+        page::write(&mut r);
+    } else {
+        r.blocks(&doc.blocks);
+        r.footnotes();
+    }
+    HtmlOutput {
+        html: r.out,
+        warnings: r.warnings,
+    }
+}
+
+/// The built-in stylesheet: reading measure, light and dark, phone widths, print.
+pub fn builtin_css() -> String {
+    page::builtin_css()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,579 @@
+//! Blocks and inlines to HTML (or XHTML) markup: the body of a page or a fragment.
+
+use std::fmt::Write as _;
+
+use base64::Engine as _;
+use pulldown_cmark_escape::{escape_href, escape_html};
+use quire_core::{
+    resource::{is_remote, media_type},
+    Alignment, Block, CodeBlock, Diagnostic, Document, Heading, Image, Inline, Link, List,
+    ResourceError, Resources, Table,
+};
+
+use crate::{highlight, raw, HtmlOptions};
+
+/// Renders documents to markup; collects warnings on the way.
+pub(crate) struct Renderer<'a> {
+    pub doc: &'a Document,
+    pub opts: &'a HtmlOptions,
+    pub resources: &'a dyn Resources,
+    pub out: String,
+    pub warnings: Vec<Diagnostic>,
+    /// How many times each footnote has been referenced so far (ids must stay unique).
+    note_refs: Vec<u32>,
+}
+
+/// Raw HTML tags GFM's tag filter neutralizes.
+const FILTERED_TAGS: [&str; 9] = [
+    "title",
+    "textarea",
+    "style",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "script",
+    "plaintext",
+];
+
+impl<'a> Renderer<'a> {
+    pub fn new(doc: &'a Document, opts: &'a HtmlOptions, resources: &'a dyn Resources) -> Self {
+        Renderer {
+            doc,
+            opts,
+            resources,
+            out: String::with_capacity(4096),
+            warnings: Vec::new(),
+            note_refs: vec![0; doc.footnotes.len() + 1],
+        }
+    }
+
+    fn warn(&mut self, line: u32, message: impl Into<String>) {
+        self.warnings.push(Diagnostic::warning(
+            self.doc.source.as_deref(),
+            line,
+            message,
+        ));
+    }
+
+    /// `/>` for XHTML void elements, `>` for HTML.
+    fn void_end(&self) -> &'static str {
+        if self.opts.xhtml {
+            " />"
+        } else {
+            ">"
+        }
+    }
+
+    fn text(&mut self, s: &str) {
+        let _ = escape_html(&mut self.out, s);
+    }
+
+    fn attr(&mut self, name: &str, value: &str) {
+        self.out.push(' ');
+        self.out.push_str(name);
+        self.out.push_str("=\"");
+        let _ = escape_html(&mut self.out, value);
+        self.out.push('"');
+    }
+
+    fn href(&mut self, name: &str, url: &str) {
+        self.out.push(' ');
+        self.out.push_str(name);
+        self.out.push_str("=\"");
+        let _ = escape_href(&mut self.out, url);
+        self.out.push('"');
+    }
+
+    pub fn blocks(&mut self, blocks: &[Block]) {
+        for b in blocks {
+            self.block(b, false);
+        }
+    }
+
+    fn block(&mut self, block: &Block, tight: bool) {
+        match block {
+            Block::Paragraph { content } => {
+                if tight {
+                    self.inlines(content);
+                } else {
+                    self.out.push_str("<p>");
+                    self.inlines(content);
+                    self.out.push_str("</p>\n");
+                }
+            }
+            Block::Heading(h) => self.heading(h),
+            Block::BlockQuote { blocks } => {
+                self.out.push_str("<blockquote>\n");
+                self.blocks(blocks);
+                self.out.push_str("</blockquote>\n");
+            }
+            Block::List(list) => self.list(list),
+            Block::CodeBlock(code) => self.code_block(code),
+            Block::Table(t) => self.table(t),
+            Block::ThematicBreak => {
+                self.out.push_str("<hr");
+                self.out.push_str(self.void_end());
+                self.out.push('\n');
+            }
+            Block::Html { html, line } => self.raw_html(html, *line, true),
+            _ => {}
+        }
+    }
+
+    fn heading(&mut self, h: &Heading) {
+        let level = h.level.clamp(1, 6);
+        let _ = write!(self.out, "<h{level}");
+        if self.opts.heading_ids && !h.id.is_empty() {
+            let id = self.scoped_id(&h.id);
+            self.attr("id", &id);
+        }
+        if !h.classes.is_empty() {
+            self.attr("class", &h.classes.join(" "));
+        }
+        for (k, v) in &h.attributes {
+            // Markdown allows any attribute name; HTML does not. Unknown names become data-*.
+            let name = if is_safe_attribute(k) {
+                k.clone()
+            } else {
+                format!("data-{}", k.to_ascii_lowercase())
+            };
+            if name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            {
+                self.attr(&name, v);
+            }
+        }
+        self.out.push('>');
+        self.inlines(&h.content);
+        let _ = writeln!(self.out, "</h{level}>");
+    }
+
+    /// An id with the configured prefix (bundles scope ids per post).
+    pub fn scoped_id(&self, id: &str) -> String {
+        format!("{}{id}", self.opts.id_prefix)
+    }
+
+    fn list(&mut self, list: &List) {
+        match list.start {
+            Some(1) => self.out.push_str("<ol>\n"),
+            Some(n) => {
+                let _ = writeln!(self.out, "<ol start=\"{n}\">");
+            }
+            None => self.out.push_str("<ul>\n"),
+        }
+        for item in &list.items {
+            self.out.push_str("<li");
+            if item.task.is_some() {
+                self.out.push_str(" class=\"task-list-item\"");
+            }
+            self.out.push('>');
+            if let Some(checked) = item.task {
+                let bool_attr = |name: &str| {
+                    if self.opts.xhtml {
+                        format!(" {name}=\"{name}\"")
+                    } else {
+                        format!(" {name}=\"\"")
+                    }
+                };
+                let (disabled, checked) = (
+                    bool_attr("disabled"),
+                    if checked {
+                        bool_attr("checked")
+                    } else {
+                        String::new()
+                    },
+                );
+                let _ = write!(
+                    self.out,
+                    "<input type=\"checkbox\"{disabled}{checked}{}",
+                    self.void_end()
+                );
+                if list.tight {
+                    self.out.push(' ');
+                }
+            }
+            for (i, b) in item.blocks.iter().enumerate() {
+                // Tight items print their first paragraph bare; every other block starts
+                // on a fresh line, as pulldown-cmark and cmark do.
+                let bare = list.tight && i == 0 && matches!(b, Block::Paragraph { .. });
+                if !bare && !self.out.ends_with('\n') {
+                    self.out.push('\n');
+                }
+                self.block(b, list.tight);
+            }
+            self.out.push_str("</li>\n");
+        }
+        self.out.push_str(if list.start.is_some() {
+            "</ol>\n"
+        } else {
+            "</ul>\n"
+        });
+    }
+
+    fn code_block(&mut self, code: &CodeBlock) {
+        self.out.push_str("<pre><code");
+        if let Some(lang) = &code.language {
+            self.out.push_str(" class=\"language-");
+            self.text(lang);
+            self.out.push('"');
+        }
+        self.out.push('>');
+        let highlighted = match (&code.language, self.opts.highlight) {
+            (Some(lang), true) => highlight::to_html(&code.text, lang),
+            _ => None,
+        };
+        match highlighted {
+            Some(html) => self.out.push_str(&html),
+            None => self.text(&code.text),
+        }
+        self.out.push_str("</code></pre>\n");
+    }
+
+    fn table(&mut self, t: &Table) {
+        if self.opts.standalone {
+            self.out.push_str("<div class=\"table-wrap\">");
+        }
+        self.out.push_str("<table>\n<thead>\n<tr>\n");
+        let columns = t.header.len();
+        for (i, cell) in t.header.iter().enumerate() {
+            self.cell("th", t.alignments.get(i).copied(), cell);
+        }
+        self.out.push_str("</tr>\n</thead>\n");
+        if !t.rows.is_empty() {
+            self.out.push_str("<tbody>\n");
+            for row in &t.rows {
+                self.out.push_str("<tr>\n");
+                for i in 0..columns {
+                    let empty = Vec::new();
+                    self.cell(
+                        "td",
+                        t.alignments.get(i).copied(),
+                        row.get(i).unwrap_or(&empty),
+                    );
+                }
+                self.out.push_str("</tr>\n");
+            }
+            self.out.push_str("</tbody>\n");
+        }
+        self.out.push_str("</table>\n");
+        if self.opts.standalone {
+            self.out.push_str("</div>\n");
+        }
+    }
+
+    fn cell(&mut self, tag: &str, align: Option<Alignment>, content: &[Inline]) {
+        let _ = write!(self.out, "<{tag}");
+        // `align` is obsolete in HTML5: a style says the same and validates.
+        match align {
+            Some(Alignment::Left) => self.out.push_str(" style=\"text-align: left\""),
+            Some(Alignment::Center) => self.out.push_str(" style=\"text-align: center\""),
+            Some(Alignment::Right) => self.out.push_str(" style=\"text-align: right\""),
+            _ => {}
+        }
+        self.out.push('>');
+        self.inlines(content);
+        let _ = writeln!(self.out, "</{tag}>");
+    }
+
+    fn raw_html(&mut self, html: &str, line: u32, block: bool) {
+        if self.opts.safe {
+            if !html.trim().is_empty() && !is_comment(html) {
+                self.warn(line, "raw HTML dropped (--safe)");
+            }
+            return;
+        }
+        if self.opts.xhtml {
+            let cleaned = raw::to_xhtml(html, block);
+            for dropped in cleaned.dropped {
+                self.warn(line, format!("raw HTML {dropped} dropped from XHTML"));
+            }
+            self.out.push_str(&cleaned.xhtml);
+            return;
+        }
+        if self.opts.tagfilter {
+            self.out.push_str(&tagfilter(html));
+        } else {
+            self.out.push_str(html);
+        }
+    }
+
+    pub fn inlines(&mut self, inlines: &[Inline]) {
+        for inline in inlines {
+            self.inline(inline);
+        }
+    }
+
+    fn inline(&mut self, inline: &Inline) {
+        match inline {
+            Inline::Text { text } => self.text(text),
+            Inline::Emphasis { content } => self.wrap("em", content),
+            Inline::Strong { content } => self.wrap("strong", content),
+            Inline::Strikethrough { content } => self.wrap("del", content),
+            Inline::Code { code } => {
+                self.out.push_str("<code>");
+                self.text(code);
+                self.out.push_str("</code>");
+            }
+            Inline::Link(link) => self.link(link),
+            Inline::Image(image) => self.image(image),
+            Inline::FootnoteReference { number, .. } => {
+                let n = *number as usize;
+                let seen = self.note_refs.get(n).copied().unwrap_or(0);
+                if let Some(c) = self.note_refs.get_mut(n) {
+                    *c += 1;
+                }
+                let ref_id = if seen == 0 {
+                    format!("fnref-{n}")
+                } else {
+                    format!("fnref-{n}-{}", seen + 1)
+                };
+                let (ref_id, note_id) =
+                    (self.scoped_id(&ref_id), self.scoped_id(&format!("fn-{n}")));
+                let _ = write!(
+                    self.out,
+                    "<sup class=\"footnote-ref\"><a href=\"#{note_id}\" id=\"{ref_id}\" role=\"doc-noteref\">{n}</a></sup>"
+                );
+            }
+            Inline::SoftBreak => self.out.push('\n'),
+            Inline::HardBreak => {
+                self.out.push_str("<br");
+                self.out.push_str(self.void_end());
+                self.out.push('\n');
+            }
+            Inline::Html { html, line } => self.raw_html(html, *line, false),
+            _ => {}
+        }
+    }
+
+    fn wrap(&mut self, tag: &str, content: &[Inline]) {
+        let _ = write!(self.out, "<{tag}>");
+        self.inlines(content);
+        let _ = write!(self.out, "</{tag}>");
+    }
+
+    fn link(&mut self, link: &Link) {
+        if self.opts.safe && is_dangerous_url(&link.url) {
+            self.warn(
+                link.line,
+                format!("link to {} dropped (--safe)", scheme_of(&link.url)),
+            );
+            self.out.push_str("<span>");
+            self.inlines(&link.content);
+            self.out.push_str("</span>");
+            return;
+        }
+        self.out.push_str("<a");
+        if let Some(anchor) = link
+            .url
+            .strip_prefix('#')
+            .filter(|_| !self.opts.id_prefix.is_empty())
+        {
+            let scoped = format!("#{}", self.scoped_id(anchor));
+            self.href("href", &scoped);
+        } else {
+            self.href("href", &link.url);
+        }
+        if !link.title.is_empty() {
+            self.attr("title", &link.title);
+        }
+        self.out.push('>');
+        self.inlines(&link.content);
+        self.out.push_str("</a>");
+    }
+
+    fn image(&mut self, image: &Image) {
+        let url = image.url.as_str();
+        if self.opts.safe && url.trim_start().to_ascii_lowercase().starts_with("data:") {
+            self.warn(image.line, "data: image dropped (--safe)");
+            self.placeholder(image);
+            return;
+        }
+        let mut src = None;
+        if url.is_empty() {
+            self.warn(image.line, "image with an empty URL");
+            self.placeholder(image);
+            return;
+        } else if is_remote(url) {
+            if self.opts.embed_resources && !url.starts_with("data:") {
+                self.warn(
+                    image.line,
+                    format!("image {url} is remote: kept as a link, not embedded"),
+                );
+            }
+        } else if self.opts.embed_resources {
+            match self.resources.load(url) {
+                Ok(res) => match media_type(&res.bytes) {
+                    Some(mt) => {
+                        let b64 = base64::engine::general_purpose::STANDARD.encode(&res.bytes);
+                        src = Some(format!("data:{mt};base64,{b64}"));
+                    }
+                    None => {
+                        self.warn(
+                            image.line,
+                            format!(
+                                "image {url} ({}) is not a PNG, JPEG, GIF, WebP or SVG",
+                                res.location
+                            ),
+                        );
+                        self.placeholder(image);
+                        return;
+                    }
+                },
+                Err(e) => {
+                    self.missing(image, &e);
+                    self.placeholder(image);
+                    return;
+                }
+            }
+        } else if let Err(e) = self.resources.locate(url) {
+            self.missing(image, &e);
+        }
+        self.out.push_str("<img");
+        match &src {
+            Some(data) => {
+                self.out.push_str(" src=\"");
+                self.out.push_str(data);
+                self.out.push('"');
+            }
+            None => self.href("src", url),
+        }
+        self.attr("alt", &image.alt);
+        if !image.title.is_empty() {
+            self.attr("title", &image.title);
+        }
+        self.out.push_str(self.void_end());
+    }
+
+    fn missing(&mut self, image: &Image, e: &ResourceError) {
+        let message = match e {
+            ResourceError::NotFound { url, .. } => format!("image {url} not found"),
+            other => format!("image {other}"),
+        };
+        self.warn(image.line, message);
+    }
+
+    /// A visible stand-in for an image that cannot be shown.
+    fn placeholder(&mut self, image: &Image) {
+        let label = if image.alt.trim().is_empty() {
+            image.url.rsplit('/').next().unwrap_or("image")
+        } else {
+            image.alt.trim()
+        };
+        self.out
+            .push_str("<span class=\"missing-image\" role=\"img\"");
+        self.attr("aria-label", label);
+        self.out.push_str(">[image: ");
+        self.text(label);
+        self.out.push_str("]</span>");
+    }
+
+    /// The footnotes as an ordered list with back links, after the body.
+    pub fn footnotes(&mut self) {
+        if self.doc.footnotes.is_empty() {
+            return;
+        }
+        self.out
+            .push_str("<section class=\"footnotes\" role=\"doc-endnotes\">\n<hr");
+        self.out.push_str(self.void_end());
+        self.out.push_str("\n<ol>\n");
+        for note in &self.doc.footnotes {
+            let id = self.scoped_id(&format!("fn-{}", note.number));
+            let _ = writeln!(self.out, "<li id=\"{id}\">");
+            let back = self.scoped_id(&format!("fnref-{}", note.number));
+            let backlink = format!("<a href=\"#{back}\" class=\"footnote-backref\" role=\"doc-backlink\" aria-label=\"Back to the text\">↩</a>");
+            // The back link goes inside the last paragraph when there is one.
+            match note.blocks.split_last() {
+                Some((Block::Paragraph { content }, rest)) => {
+                    self.blocks(rest);
+                    self.out.push_str("<p>");
+                    self.inlines(content);
+                    self.out.push(' ');
+                    self.out.push_str(&backlink);
+                    self.out.push_str("</p>\n");
+                }
+                _ => {
+                    self.blocks(&note.blocks);
+                    self.out.push_str(&backlink);
+                    self.out.push('\n');
+                }
+            }
+            self.out.push_str("</li>\n");
+        }
+        self.out.push_str("</ol>\n</section>\n");
+    }
+}
+
+fn is_safe_attribute(name: &str) -> bool {
+    name.starts_with("data-") || matches!(name, "lang" | "dir" | "title" | "style")
+}
+
+fn is_comment(html: &str) -> bool {
+    let t = html.trim();
+    t.starts_with("<!--") && t.ends_with("-->")
+}
+
+fn scheme_of(url: &str) -> String {
+    url.split(':')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+        + ":"
+}
+
+/// `javascript:`, `vbscript:` and `data:` links run code or smuggle content.
+fn is_dangerous_url(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    cleaned.starts_with("javascript:")
+        || cleaned.starts_with("vbscript:")
+        || cleaned.starts_with("data:")
+}
+
+/// GFM's tag filter: `<script` and friends become text.
+fn tagfilter(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        let name_start = after.strip_prefix('/').unwrap_or(after);
+        let filtered = FILTERED_TAGS.iter().any(|t| {
+            name_start.len() >= t.len()
+                && name_start[..t.len()].eq_ignore_ascii_case(t)
+                && name_start[t.len()..]
+                    .starts_with(|c: char| c.is_whitespace() || c == '>' || c == '/')
+        });
+        out.push_str(if filtered { "&lt;" } else { "<" });
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tagfilter_escapes_only_the_listed_tags() {
+        assert_eq!(
+            tagfilter("<strong><title>x</title></strong>"),
+            "<strong>&lt;title>x&lt;/title></strong>"
+        );
+        assert_eq!(tagfilter("<scripts>"), "<scripts>");
+    }
+
+    #[test]
+    fn dangerous_urls() {
+        assert!(is_dangerous_url("javascript:alert(1)"));
+        assert!(is_dangerous_url(" JaVa\tScript:alert(1)"));
+        assert!(is_dangerous_url("data:text/html,<script>"));
+        assert!(!is_dangerous_url("https://example.com/javascript:"));
+    }
+}
