@@ -6,6 +6,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 const EXAMPLES: &str = "\
 Examples:
+  quire convert post.md -o post.html         a standalone HTML page
+  quire convert post.md -o post.html --embed-resources --toc
+  quire convert post.md -o - --to html --fragment
   quire convert post.md -o post.txt          plain text, wrapped at 72 columns
   quire convert post.md --to json | jq .meta the document model as JSON
   quire convert post.md -o - --to text --columns 60 --wrap none
@@ -14,7 +17,7 @@ Examples:
 
 Exit codes: 0 success, 1 conversion failed, 2 usage error.";
 
-/// quire turns Markdown blog posts into plain text and JSON (HTML, EPUB and PDF are coming).
+/// quire turns Markdown blog posts into HTML pages, plain text and JSON (EPUB and PDF are coming).
 #[derive(Debug, Parser)]
 #[command(name = "quire", version, about, after_help = EXAMPLES, propagate_version = true)]
 pub struct Cli {
@@ -61,6 +64,43 @@ pub struct ConvertArgs {
     /// Paragraph wrapping of text output.
     #[arg(long, value_enum, default_value_t = WrapArg::Auto)]
     pub wrap: WrapArg,
+
+    /// HTML: write the body only, without page, header or styles.
+    #[arg(long, help_heading = "HTML")]
+    pub fragment: bool,
+
+    /// HTML: add a stylesheet (a local file is embedded, anything else is linked). Repeatable.
+    #[arg(long, value_name = "FILE|URL", help_heading = "HTML")]
+    pub css: Vec<String>,
+
+    /// HTML: leave out the built-in stylesheet.
+    #[arg(long, help_heading = "HTML")]
+    pub no_default_css: bool,
+
+    /// HTML: add a table of contents after the header.
+    #[arg(long, help_heading = "HTML")]
+    pub toc: bool,
+
+    /// Headings down to this level go in the table of contents.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u8).range(1..=6), help_heading = "HTML")]
+    pub toc_depth: u8,
+
+    /// HTML: one self-contained file, images embedded as data: URIs.
+    #[arg(long, help_heading = "HTML")]
+    pub embed_resources: bool,
+
+    /// HTML: for untrusted posts, drop raw HTML and javascript:/data: links.
+    #[arg(long, help_heading = "HTML")]
+    pub safe: bool,
+
+    /// HTML: no syntax highlighting of code blocks.
+    #[arg(long, help_heading = "HTML")]
+    pub no_highlight: bool,
+
+    /// Where to look for images with site-root paths (/images/x.png). Repeatable;
+    /// searched before the post's folder and its parents.
+    #[arg(long, value_name = "DIR")]
+    pub resource_path: Vec<PathBuf>,
 }
 
 /// Output formats, built or planned.

@@ -2,12 +2,15 @@
 
 use std::path::{Path, PathBuf};
 
+use quire_core::resource::is_remote;
 use quire_core::{read_post, Diagnostic, ReadOptions};
+use quire_html::{HtmlOptions, Stylesheet};
 use quire_text::{TextOptions, Wrap};
 
 use crate::args::{ConvertArgs, Format, WrapArg};
 use crate::fail::Failure;
 use crate::output;
+use crate::resources::FsResources;
 
 /// Where the result goes.
 enum Sink {
@@ -33,7 +36,7 @@ pub fn run(args: &ConvertArgs, warn: &mut dyn FnMut(&Diagnostic)) -> Result<(), 
             .hint("choose another -o file"));
         }
     }
-    if matches!(format, Format::Html | Format::Epub | Format::Pdf) {
+    if matches!(format, Format::Epub | Format::Pdf) {
         return Err(Failure::usage(format!(
             "{} output is not built yet in this version of quire",
             format.name()
@@ -70,13 +73,56 @@ pub fn run(args: &ConvertArgs, warn: &mut dyn FnMut(&Diagnostic)) -> Result<(), 
             s.push('\n');
             s.into_bytes()
         }
-        Format::Html | Format::Epub | Format::Pdf => unreachable!("refused above"),
+        Format::Html => {
+            let options = html_options(args)?;
+            let post_dir = if stdin {
+                PathBuf::from(".")
+            } else {
+                args.input
+                    .parent()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_default()
+            };
+            let resources = FsResources::new(post_dir, args.resource_path.clone());
+            let result = quire_html::to_html(&doc, &options, &resources);
+            for w in &result.warnings {
+                warn(w);
+            }
+            result.html.into_bytes()
+        }
+        Format::Epub | Format::Pdf => unreachable!("refused above"),
     };
     match sink {
         Sink::Stdout => output::write_stdout(&out)?,
         Sink::File(path) => output::write_atomic(&path, &out)?,
     }
     Ok(())
+}
+
+fn html_options(args: &ConvertArgs) -> Result<HtmlOptions, Failure> {
+    let mut o = if args.fragment {
+        HtmlOptions::fragment()
+    } else {
+        HtmlOptions::default()
+    };
+    o.toc = args.toc;
+    o.toc_depth = args.toc_depth;
+    o.embed_resources = args.embed_resources;
+    o.safe = args.safe;
+    o.highlight = !args.no_highlight;
+    o.builtin_style = !args.no_default_css;
+    for css in &args.css {
+        let path = Path::new(css);
+        o.stylesheets.push(if !is_remote(css) && path.is_file() {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                Failure::conversion(format!("{css}: cannot read the stylesheet: {e}"))
+            })?;
+            Stylesheet::Inline(text)
+        } else {
+            Stylesheet::Url(css.clone())
+        });
+    }
+    Ok(o)
 }
 
 fn pick_format(to: Option<Format>, sink: &Sink) -> Result<Format, Failure> {

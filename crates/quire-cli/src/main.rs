@@ -4,6 +4,7 @@ mod args;
 mod convert;
 mod fail;
 mod output;
+mod resources;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;

@@ -29,11 +29,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
     }
     let io =
         |e: std::io::Error| Failure::conversion(format!("{}: cannot write: {e}", path.display()));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".quire-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(io)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".quire-").suffix(".tmp");
+    // A temporary file is private (0600); the output should get what any new file gets
+    // (0666 less the umask), as if it had been written directly.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder.tempfile_in(dir).map_err(io)?;
     tmp.write_all(bytes).map_err(io)?;
     tmp.as_file().sync_all().map_err(io)?;
     tmp.persist(path).map_err(|e| io(e.error))?;

@@ -7,6 +7,7 @@ mod highlight;
 mod page;
 mod raw;
 mod render;
+mod vocab;
 
 use quire_core::{Diagnostic, Document, Resources};
 
@@ -108,8 +109,11 @@ pub fn to_html(doc: &Document, options: &HtmlOptions, resources: &dyn Resources)
     if options.standalone {
         page::write(&mut r);
     } else {
-        r.blocks(&doc.blocks);
-        r.footnotes();
+        let (body, styles) = r.body(&doc.blocks);
+        for css in styles {
+            page::style(&mut r, &css);
+        }
+        r.out.push_str(&body);
     }
     HtmlOutput {
         html: r.out,

@@ -14,6 +14,7 @@ pub(crate) fn builtin_css() -> String {
 }
 
 pub(crate) fn write(r: &mut Renderer<'_>) {
+    let (body, raw_styles) = r.body(r.doc.body_after_title());
     let meta = &r.doc.meta;
     let title = meta.title.clone().unwrap_or_else(|| "Untitled".to_owned());
     let lang = meta
@@ -83,9 +84,7 @@ pub(crate) fn write(r: &mut Renderer<'_>) {
         meta_tag(r, "property=\"article:tag\"", tag, end);
     }
     if r.opts.builtin_style {
-        r.out.push_str("<style>\n");
-        r.out.push_str(&builtin_css());
-        r.out.push_str("</style>\n");
+        style(r, &builtin_css());
     }
     for sheet in &r.opts.stylesheets {
         match sheet {
@@ -94,23 +93,32 @@ pub(crate) fn write(r: &mut Renderer<'_>) {
                 let _ = pulldown_cmark_escape::escape_href(&mut r.out, url);
                 let _ = writeln!(r.out, "\"{end}");
             }
-            Stylesheet::Inline(css) => {
-                r.out.push_str("<style>\n");
-                // `</style` inside would end the element early.
-                r.out.push_str(&css.replace("</style", "<\\/style"));
-                r.out.push_str("\n</style>\n");
-            }
+            Stylesheet::Inline(css) => style(r, css),
         }
+    }
+    for css in &raw_styles {
+        style(r, css);
     }
     r.out.push_str("</head>\n<body>\n<article>\n");
     header(r, &title);
     if r.opts.toc {
         toc(r);
     }
-    let body = r.doc.body_after_title();
-    r.blocks(body);
-    r.footnotes();
+    r.out.push_str(&body);
     r.out.push_str("</article>\n</body>\n</html>\n");
+}
+
+/// A `<style>` element. In HTML, `</style` inside would end it early; in XHTML the text is
+/// XML, so `<` and `&` are escaped (the CSS parser sees them decoded).
+pub(crate) fn style(r: &mut Renderer<'_>, css: &str) {
+    r.out.push_str("<style>\n");
+    if r.opts.xhtml {
+        r.out
+            .push_str(&css.replace('&', "&amp;").replace('<', "&lt;"));
+    } else {
+        r.out.push_str(&css.replace("</style", "<\\/style"));
+    }
+    r.out.push_str("\n</style>\n");
 }
 
 /// `<title>` for "title", else a `<meta ...>` with the given name attribute.

@@ -1,114 +1,341 @@
-//! Raw HTML in XHTML output: parsed with an HTML5 parser (html5ever, through scraper) and
-//! written back as well-formed XML. Scripts, frames, plug-ins and comments are dropped, as
-//! are event-handler attributes and `javascript:` URLs; entities become characters.
+//! Raw HTML from posts, made valid: the rendered body is parsed with an HTML5 parser
+//! (html5ever, through scraper) when it holds raw HTML, and written back, as HTML5 or as
+//! well-formed XHTML, with what validators reject repaired or removed.
+//!
+//! Parsing the whole body, not each snippet, matters: posts open a tag in one HTML block
+//! and close it in another, and only the whole tree balances them the way browsers do.
+//! The walk is iterative, so deeply nested raw HTML cannot overflow the stack.
 
+use ego_tree::iter::Edge;
 use scraper::{Html, Node};
 
-/// The cleaned markup and what was dropped from it (`<script>`, `<!-- -->`...).
-pub(crate) struct Cleaned {
-    pub xhtml: String,
-    pub dropped: Vec<String>,
+use crate::vocab;
+
+/// How the repaired markup is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Syntax {
+    /// HTML5: raw HTML is kept (scripts and frames too); only what fails validation changes.
+    Html,
+    /// XHTML for EPUB: also no scripts, frames, plug-ins, forms' handlers or comments.
+    Xhtml,
 }
 
-const DROPPED: [&str; 11] = [
-    "script", "iframe", "object", "embed", "applet", "style", "noscript", "frame", "frameset",
-    "link", "meta",
+/// What [`repair`] gives.
+pub(crate) struct Repaired {
+    /// The body markup.
+    pub html: String,
+    /// `<style>` elements found in the body: their CSS belongs in the head.
+    pub styles: Vec<String>,
+}
+
+const DROPPED_IN_XHTML: [&str; 10] = [
+    "script", "iframe", "object", "embed", "applet", "noscript", "frame", "frameset", "link",
+    "meta",
 ];
 const VOID: [&str; 14] = [
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
     "track", "wbr",
 ];
-/// Deeper raw HTML is flattened: its text is kept, its tags are not.
-const MAX_DEPTH: usize = 128;
+/// Presentational attributes HTML5 made obsolete, dropped (the built-in style lays out
+/// images and tables well without them).
+const OBSOLETE_ATTRS: [&str; 14] = [
+    "align",
+    "frameborder",
+    "border",
+    "bgcolor",
+    "cellpadding",
+    "cellspacing",
+    "valign",
+    "hspace",
+    "vspace",
+    "marginwidth",
+    "marginheight",
+    "scrolling",
+    "allowtransparency",
+    "markdown",
+];
 const SVG_NS: &str = "http://www.w3.org/2000/svg";
 const MATHML_NS: &str = "http://www.w3.org/1998/Math/MathML";
 
-/// Converts a raw HTML fragment to XHTML. `block` adds the final newline back.
-pub(crate) fn to_xhtml(html: &str, block: bool) -> Cleaned {
-    let doc = Html::parse_fragment(html);
-    let mut c = Cleaned {
-        xhtml: String::with_capacity(html.len()),
-        dropped: Vec::new(),
-    };
-    for child in doc.root_element().children() {
-        write_node(child, &mut c, 0, "");
+/// html5ever's tree builder is quadratic in nesting depth (100,000 nested `<div>`s take
+/// minutes). Deeper raw HTML than this is not parsed; see [`nesting_depth`].
+pub(crate) const MAX_REPAIR_DEPTH: usize = 512;
+
+/// The deepest nesting of start tags in `html`, estimated in one linear pass: start tags
+/// open, end tags close, void and self-closed tags and comments do neither.
+pub(crate) fn nesting_depth(html: &str) -> usize {
+    let b = html.as_bytes();
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(off) = memchr_lt(&b[i..]) {
+        i += off + 1;
+        match b.get(i) {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(b'!') => {
+                if b[i..].starts_with(b"!--") {
+                    if let Some(end) = html[i..].find("-->") {
+                        i += end;
+                    }
+                }
+            }
+            Some(c) if c.is_ascii_alphabetic() => {
+                let name_end = b[i..]
+                    .iter()
+                    .position(|c| !c.is_ascii_alphanumeric())
+                    .map_or(b.len(), |p| i + p);
+                let name = html[i..name_end].to_ascii_lowercase();
+                let tag_end = b[i..]
+                    .iter()
+                    .position(|&c| c == b'>')
+                    .map_or(b.len(), |p| i + p);
+                let self_closed = tag_end > 0 && b.get(tag_end - 1) == Some(&b'/');
+                if !VOID.contains(&name.as_str()) && !self_closed {
+                    depth += 1;
+                    max = max.max(depth);
+                }
+            }
+            _ => {}
+        }
     }
-    if block && !c.xhtml.ends_with('\n') && !c.xhtml.is_empty() {
-        c.xhtml.push('\n');
-    }
-    c
+    max
 }
 
-fn write_node(node: ego_tree::NodeRef<'_, Node>, c: &mut Cleaned, depth: usize, parent_ns: &str) {
-    match node.value() {
-        Node::Text(t) => escape(&mut c.xhtml, t, false),
-        // The excerpt marker is layout, not content: it goes without a word.
-        Node::Comment(comment) if comment.trim() == "more" => {}
-        Node::Comment(_) => c.dropped.push("comment".to_owned()),
-        Node::Element(el) => {
-            let name = el.name().to_ascii_lowercase();
-            if DROPPED.contains(&name.as_str()) {
-                c.dropped.push(format!("<{name}>"));
-                return;
-            }
-            let valid_name = !name.is_empty()
-                && name
-                    .chars()
-                    .all(|ch| ch.is_ascii_alphanumeric() || ch == '-');
-            if depth > MAX_DEPTH || !valid_name {
-                for child in node.children() {
-                    write_node(child, c, depth + 1, parent_ns);
-                }
-                return;
-            }
-            let ns: &str = &el.name.ns;
-            let name = if ns == SVG_NS || ns == MATHML_NS {
-                el.name().to_owned()
-            } else {
-                name
-            };
-            c.xhtml.push('<');
-            c.xhtml.push_str(&name);
-            if ns != parent_ns && (ns == SVG_NS || ns == MATHML_NS) {
-                c.xhtml.push_str(" xmlns=\"");
-                c.xhtml.push_str(ns);
-                c.xhtml.push('"');
-            }
-            for (attr, value) in el.attrs() {
-                let lower = attr.to_ascii_lowercase();
-                let value_lower = value.trim().to_ascii_lowercase();
-                if lower.starts_with("on")
-                    || lower == "xmlns"
-                    || !attr
-                        .chars()
-                        .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '-' | '_' | '.' | ':'))
-                    || !attr.starts_with(|ch: char| ch.is_ascii_alphabetic())
-                    || (matches!(lower.as_str(), "href" | "src" | "action" | "formaction")
-                        && value_lower.starts_with("javascript:"))
-                {
+fn memchr_lt(b: &[u8]) -> Option<usize> {
+    b.iter().position(|&c| c == b'<')
+}
+
+/// Parses `body` as the content of `<body>` and writes it back valid.
+pub(crate) fn repair(body: &str, syntax: Syntax) -> Repaired {
+    let doc = Html::parse_fragment(body);
+    let mut out = Repaired {
+        html: String::with_capacity(body.len() + body.len() / 8),
+        styles: Vec::new(),
+    };
+    // Depth inside a subtree that is being left out (a dropped element or a hoisted style).
+    let mut skipping = 0usize;
+    let mut raw_text = 0usize;
+    for edge in doc.root_element().traverse() {
+        match edge {
+            Edge::Open(node) if node.id() == doc.root_element().id() => {}
+            Edge::Close(node) if node.id() == doc.root_element().id() => {}
+            Edge::Open(node) => {
+                if skipping > 0 {
+                    skipping += usize::from(node.value().is_element());
                     continue;
                 }
-                c.xhtml.push(' ');
-                c.xhtml.push_str(attr);
-                c.xhtml.push_str("=\"");
-                escape(&mut c.xhtml, value, true);
-                c.xhtml.push('"');
+                match node.value() {
+                    Node::Text(t) if raw_text > 0 && syntax == Syntax::Html => out.html.push_str(t),
+                    Node::Text(t) => escape(&mut out.html, t, false),
+                    Node::Comment(c) if syntax == Syntax::Html => {
+                        out.html.push_str("<!--");
+                        out.html.push_str(&c.replace("--", "- -"));
+                        out.html.push_str("-->");
+                    }
+                    Node::Element(el) => {
+                        let name = el.name();
+                        if name == "style" {
+                            out.styles.push(
+                                node.children()
+                                    .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
+                                    .collect(),
+                            );
+                            skipping = 1;
+                            continue;
+                        }
+                        let ns: &str = &el.name.ns;
+                        let foreign = ns == SVG_NS || ns == MATHML_NS;
+                        if !foreign
+                            && ((syntax == Syntax::Xhtml && DROPPED_IN_XHTML.contains(&name))
+                                || vocab::HEAD_ONLY.contains(&name))
+                        {
+                            skipping = 1;
+                            continue;
+                        }
+                        if unwrapped(node) {
+                            continue;
+                        }
+                        open_tag(
+                            &mut out.html,
+                            node,
+                            el,
+                            renamed(node).unwrap_or(name),
+                            syntax,
+                        );
+                        if matches!(name, "script" | "textarea") && syntax == Syntax::Html {
+                            raw_text += 1;
+                        }
+                        // A newline right after <pre> is eaten by parsers: write it twice.
+                        if matches!(name, "pre" | "textarea" | "listing")
+                            && node
+                                .first_child()
+                                .and_then(|c| c.value().as_text().map(|t| t.starts_with('\n')))
+                                == Some(true)
+                        {
+                            out.html.push('\n');
+                        }
+                    }
+                    _ => {}
+                }
             }
-            let is_void = ns != SVG_NS && ns != MATHML_NS && VOID.contains(&name.as_str());
-            if is_void || (node.children().next().is_none() && (ns == SVG_NS || ns == MATHML_NS)) {
-                c.xhtml.push_str(" />");
-                return;
+            Edge::Close(node) => {
+                if skipping > 0 {
+                    skipping -= usize::from(node.value().is_element());
+                    continue;
+                }
+                if let Node::Element(el) = node.value() {
+                    let name = el.name();
+                    if unwrapped(node) {
+                        continue;
+                    }
+                    if matches!(name, "script" | "textarea") && syntax == Syntax::Html {
+                        raw_text = raw_text.saturating_sub(1);
+                    }
+                    let ns: &str = &el.name.ns;
+                    let foreign = ns == SVG_NS || ns == MATHML_NS;
+                    if (!foreign && VOID.contains(&name))
+                        || (foreign && node.first_child().is_none())
+                    {
+                        continue;
+                    }
+                    out.html.push_str("</");
+                    out.html.push_str(renamed(node).unwrap_or(name));
+                    out.html.push('>');
+                }
             }
-            c.xhtml.push('>');
-            for child in node.children() {
-                write_node(child, c, depth + 1, ns);
-            }
-            c.xhtml.push_str("</");
-            c.xhtml.push_str(&name);
-            c.xhtml.push('>');
         }
-        _ => {}
     }
+    out
+}
+
+/// Elements written without their tags (their content stays): names that are not HTML
+/// (custom elements need a hyphen), and phrasing elements wrapped around blocks, which
+/// browsers render but validators reject (`<b><p>...</p></b>`).
+fn unwrapped(node: ego_tree::NodeRef<'_, Node>) -> bool {
+    let Node::Element(el) = node.value() else {
+        return false;
+    };
+    let name = el.name();
+    let ns: &str = &el.name.ns;
+    if ns == SVG_NS || ns == MATHML_NS {
+        return !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'));
+    }
+    let known = vocab::ELEMENTS.contains(&name)
+        || (name.contains('-') && name.starts_with(|c: char| c.is_ascii_lowercase()));
+    if !known || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return true;
+    }
+    vocab::PHRASING_ONLY.contains(&name)
+        && node.children().any(|c| {
+            c.value()
+                .as_element()
+                .is_some_and(|e| vocab::FLOW_ONLY.contains(&e.name()))
+        })
+}
+
+/// A `<dl>` with no `<dt>` (a navigation list written as `<dd>`s) is invalid; as `<div>`s
+/// it renders the same.
+fn renamed(node: ego_tree::NodeRef<'_, Node>) -> Option<&'static str> {
+    let is = |n: ego_tree::NodeRef<'_, Node>, name: &str| {
+        n.value().as_element().is_some_and(|e| e.name() == name)
+    };
+    let dl_without_dt = |dl: ego_tree::NodeRef<'_, Node>| {
+        is(dl, "dl") && !dl.children().any(|c| is(c, "dt") || is(c, "div"))
+    };
+    if dl_without_dt(node) || (is(node, "dd") && node.parent().is_some_and(dl_without_dt)) {
+        Some("div")
+    } else {
+        None
+    }
+}
+
+fn open_tag(
+    out: &mut String,
+    node: ego_tree::NodeRef<'_, Node>,
+    el: &scraper::node::Element,
+    name: &str,
+    syntax: Syntax,
+) {
+    let ns: &str = &el.name.ns;
+    let foreign = ns == SVG_NS || ns == MATHML_NS;
+    out.push('<');
+    out.push_str(name);
+    if syntax == Syntax::Xhtml && foreign {
+        let parent_ns = node
+            .parent()
+            .and_then(|p| p.value().as_element().map(|e| e.name.ns.to_string()));
+        if parent_ns.as_deref() != Some(ns) {
+            out.push_str(" xmlns=\"");
+            out.push_str(ns);
+            out.push('"');
+        }
+    }
+    let mut has_alt = false;
+    for (attr, value) in el.attrs() {
+        let lower = attr.to_ascii_lowercase();
+        if !valid_attr_name(attr)
+            || lower == "xmlns"
+            || (!foreign
+                && (OBSOLETE_ATTRS.contains(&lower.as_str())
+                    || !vocab::attribute_allowed(name, &lower)))
+        {
+            continue;
+        }
+        if syntax == Syntax::Xhtml && (lower.starts_with("on") || is_script_url(&lower, value)) {
+            continue;
+        }
+        let mut value = value.to_owned();
+        match lower.as_str() {
+            // Only the browsing-context keywords may start with `_`.
+            "target"
+                if value.starts_with('_')
+                    && !matches!(value.as_str(), "_blank" | "_self" | "_parent" | "_top") =>
+            {
+                continue
+            }
+            // `width="400px"` means 400; `width="48%"` has no valid attribute form.
+            "width" | "height" if !foreign && !value.chars().all(|c| c.is_ascii_digit()) => {
+                let digits: String = value.trim().trim_end_matches("px").to_owned();
+                if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+                    continue;
+                }
+                value = digits;
+            }
+            "alt" => has_alt = true,
+            a if !foreign && vocab::is_url_attribute(a) => value = vocab::clean_url(&value),
+            _ => {}
+        }
+        out.push(' ');
+        out.push_str(attr);
+        out.push_str("=\"");
+        escape(out, &value, true);
+        out.push('"');
+    }
+    if name == "img" && !has_alt && !foreign {
+        out.push_str(" alt=\"\"");
+    }
+    let void = !foreign && VOID.contains(&name);
+    // Empty SVG and MathML elements self-close in both syntaxes; HTML allows it there.
+    if (syntax == Syntax::Xhtml && void) || (foreign && node.first_child().is_none()) {
+        out.push_str(" />");
+    } else {
+        out.push('>');
+    }
+}
+
+fn valid_attr_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
+}
+
+fn is_script_url(attr: &str, value: &str) -> bool {
+    matches!(
+        attr,
+        "href" | "src" | "action" | "formaction" | "xlink:href"
+    ) && value.trim().to_ascii_lowercase().starts_with("javascript:")
 }
 
 fn escape(out: &mut String, s: &str, attr: bool) {
@@ -118,11 +345,11 @@ fn escape(out: &mut String, s: &str, attr: bool) {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' if attr => out.push_str("&quot;"),
-            // Characters XML 1.0 forbids.
+            // Characters XML 1.0 and HTML forbid.
             '\u{0}'..='\u{8}'
             | '\u{B}'
-            | '\u{C}'
             | '\u{E}'..='\u{1F}'
+            | '\u{7F}'
             | '\u{FFFE}'
             | '\u{FFFF}' => {}
             ch => out.push(ch),
@@ -130,48 +357,153 @@ fn escape(out: &mut String, s: &str, attr: bool) {
     }
 }
 
+/// What a raw HTML snippet loses in XHTML, for warnings at its line: `<script>`, `comment`...
+pub(crate) fn dropped_in_xhtml(html: &str) -> Vec<String> {
+    let doc = Html::parse_fragment(html);
+    let mut out = Vec::new();
+    for node in doc.root_element().descendants() {
+        match node.value() {
+            Node::Comment(c) if c.trim() != "more" => out.push("comment".to_owned()),
+            Node::Element(el)
+                if DROPPED_IN_XHTML.contains(&el.name()) && &*el.name.ns != SVG_NS =>
+            {
+                out.push(format!("<{}>", el.name()));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn x(s: &str) -> String {
+        repair(s, Syntax::Xhtml).html
+    }
+
+    fn h(s: &str) -> String {
+        repair(s, Syntax::Html).html
+    }
+
     #[test]
     fn void_elements_close_and_entities_become_characters() {
-        let c = to_xhtml("<p>a&nbsp;b &copy;<br><img src=x alt=y></p>", false);
         assert_eq!(
-            c.xhtml,
+            x("<p>a&nbsp;b &copy;<br><img src=x alt=y></p>"),
             "<p>a\u{a0}b ©<br /><img src=\"x\" alt=\"y\" /></p>"
         );
-        assert!(c.dropped.is_empty());
-    }
-
-    #[test]
-    fn scripts_frames_comments_and_handlers_are_dropped() {
-        let c = to_xhtml("<div onclick=\"x()\"><script>alert(1)</script><iframe src=v></iframe><!-- note --><a href=\"javascript:x()\">t</a></div>", true);
-        assert_eq!(c.xhtml, "<div><a>t</a></div>\n");
-        assert_eq!(c.dropped, ["<script>", "<iframe>", "comment"]);
-    }
-
-    #[test]
-    fn unclosed_tags_are_closed() {
         assert_eq!(
-            to_xhtml("<div class=\"note\"><p>open", false).xhtml,
-            "<div class=\"note\"><p>open</p></div>"
+            h("<p>a<br><img src=x></p>"),
+            "<p>a<br><img src=\"x\" alt=\"\"></p>"
         );
     }
 
     #[test]
-    fn more_marker_is_dropped_silently() {
-        let c = to_xhtml("<!--more-->", true);
-        assert_eq!(c.xhtml, "");
-        assert!(c.dropped.is_empty());
+    fn xhtml_drops_scripts_frames_comments_and_handlers() {
+        let src = "<div onclick=\"x()\"><script>alert(1)</script><iframe src=v></iframe><!-- note --><a href=\"javascript:x()\">t</a></div>";
+        assert_eq!(x(src), "<div><a>t</a></div>");
+        assert_eq!(dropped_in_xhtml(src), ["<script>", "<iframe>", "comment"]);
+        assert!(dropped_in_xhtml("<!--more-->").is_empty());
     }
 
     #[test]
-    fn svg_keeps_its_namespace() {
-        let c = to_xhtml(
-            "<svg viewBox=\"0 0 1 1\"><circle r=\"1\"></circle></svg>",
-            false,
+    fn html_keeps_scripts_verbatim() {
+        assert_eq!(
+            h("<script>if (a < b && c) {}</script>"),
+            "<script>if (a < b && c) {}</script>"
         );
-        assert_eq!(c.xhtml, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\"><circle r=\"1\" /></svg>");
+    }
+
+    #[test]
+    fn tags_balance_across_the_body() {
+        assert_eq!(
+            h("<div class=\"note\">\n<p>open</p>\n</div>\n</div>"),
+            "<div class=\"note\">\n<p>open</p>\n</div>\n"
+        );
+        assert_eq!(
+            h("<p><b>bold\n<p>next</b>"),
+            "<p><b>bold\n</b></p><p><b>next</b></p>"
+        );
+    }
+
+    #[test]
+    fn invalid_attributes_are_repaired() {
+        let src = "<p markdown=\"1\"><a href=x target=\"_href_\">a</a><img src=i width=\"400px\" height=\"48%\" align=right></p>";
+        assert_eq!(
+            h(src),
+            "<p><a href=\"x\">a</a><img src=\"i\" width=\"400\" alt=\"\"></p>"
+        );
+    }
+
+    #[test]
+    fn blocks_inside_phrasing_and_unknown_elements_are_unwrapped() {
+        assert_eq!(h("<b><p>x</p></b><listitem>y</listitem>"), "<p>x</p>y");
+        assert_eq!(h("<p><b>ok</b></p>"), "<p><b>ok</b></p>");
+        assert_eq!(h("<my-widget>z</my-widget>"), "<my-widget>z</my-widget>");
+    }
+
+    #[test]
+    fn head_elements_go_and_urls_are_cleaned() {
+        assert_eq!(
+            h("<title>t</title><meta charset=x><a href=\"{{ '/a' | u }}\" tr=1>a</a>"),
+            "<a href=\"%7B%7B%20'/a'%20%7C%20u%20%7D%7D\">a</a>"
+        );
+    }
+
+    #[test]
+    fn empty_svg_elements_self_close_in_html() {
+        assert_eq!(
+            h("<svg><g><ellipse rx=1></ellipse></g></svg>"),
+            "<svg><g><ellipse rx=\"1\" /></g></svg>"
+        );
+    }
+
+    #[test]
+    fn description_lists_without_terms_become_divs() {
+        assert_eq!(
+            h("<dl class=\"nav\"><dd>a</dd></dl>"),
+            "<div class=\"nav\"><div>a</div></div>"
+        );
+        assert_eq!(
+            h("<dl><dt>t</dt><dd>d</dd></dl>"),
+            "<dl><dt>t</dt><dd>d</dd></dl>"
+        );
+    }
+
+    #[test]
+    fn styles_are_hoisted() {
+        let r = repair("<style>p{color:red}</style><p>x</p>", Syntax::Html);
+        assert_eq!(r.html, "<p>x</p>");
+        assert_eq!(r.styles, ["p{color:red}"]);
+    }
+
+    #[test]
+    fn svg_keeps_its_namespace_in_xhtml() {
+        assert_eq!(
+            x("<svg viewBox=\"0 0 1 1\"><circle r=\"1\"></circle></svg>"),
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 1 1\"><circle r=\"1\" /></svg>"
+        );
+    }
+
+    #[test]
+    fn pre_keeps_a_leading_newline() {
+        assert_eq!(h("<pre>\n\nx</pre>"), "<pre>\n\nx</pre>");
+    }
+
+    #[test]
+    fn nesting_depth_is_estimated_linearly() {
+        assert_eq!(
+            nesting_depth("<div><p>a<br><img src=x/></p><!-- <div> --></div>"),
+            2
+        );
+        assert_eq!(nesting_depth(&"<div>".repeat(100_000)), 100_000);
+        assert_eq!(nesting_depth("</div></div><b>"), 1);
+    }
+
+    #[test]
+    fn moderately_deep_nesting_is_repaired_without_overflow() {
+        let deep = "<div>".repeat(MAX_REPAIR_DEPTH) + "x";
+        assert!(h(&deep).contains('x'));
     }
 }

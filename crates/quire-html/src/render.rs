@@ -21,6 +21,10 @@ pub(crate) struct Renderer<'a> {
     pub warnings: Vec<Diagnostic>,
     /// How many times each footnote has been referenced so far (ids must stay unique).
     note_refs: Vec<u32>,
+    /// Raw HTML went into the output: it may need repair.
+    pub saw_raw: bool,
+    /// Write raw HTML as visible, escaped text (XHTML whose raw HTML cannot be repaired).
+    raw_as_text: bool,
 }
 
 /// Raw HTML tags GFM's tag filter neutralizes.
@@ -45,6 +49,8 @@ impl<'a> Renderer<'a> {
             out: String::with_capacity(4096),
             warnings: Vec::new(),
             note_refs: vec![0; doc.footnotes.len() + 1],
+            saw_raw: false,
+            raw_as_text: false,
         }
     }
 
@@ -116,7 +122,7 @@ impl<'a> Renderer<'a> {
                 self.out.push_str(self.void_end());
                 self.out.push('\n');
             }
-            Block::Html { html, line } => self.raw_html(html, *line, true),
+            Block::Html { html, line } => self.raw_html(html, *line),
             _ => {}
         }
     }
@@ -277,20 +283,22 @@ impl<'a> Renderer<'a> {
         let _ = writeln!(self.out, "</{tag}>");
     }
 
-    fn raw_html(&mut self, html: &str, line: u32, block: bool) {
+    fn raw_html(&mut self, html: &str, line: u32) {
         if self.opts.safe {
             if !html.trim().is_empty() && !is_comment(html) {
                 self.warn(line, "raw HTML dropped (--safe)");
             }
             return;
         }
-        if self.opts.xhtml {
-            let cleaned = raw::to_xhtml(html, block);
-            for dropped in cleaned.dropped {
+        if self.raw_as_text {
+            self.text(html);
+            return;
+        }
+        self.saw_raw = true;
+        if self.opts.xhtml && raw::nesting_depth(html) <= raw::MAX_REPAIR_DEPTH {
+            for dropped in raw::dropped_in_xhtml(html) {
                 self.warn(line, format!("raw HTML {dropped} dropped from XHTML"));
             }
-            self.out.push_str(&cleaned.xhtml);
-            return;
         }
         if self.opts.tagfilter {
             self.out.push_str(&tagfilter(html));
@@ -342,7 +350,7 @@ impl<'a> Renderer<'a> {
                 self.out.push_str(self.void_end());
                 self.out.push('\n');
             }
-            Inline::Html { html, line } => self.raw_html(html, *line, false),
+            Inline::Html { html, line } => self.raw_html(html, *line),
             _ => {}
         }
     }
@@ -467,6 +475,46 @@ impl<'a> Renderer<'a> {
         self.out.push_str(">[image: ");
         self.text(label);
         self.out.push_str("]</span>");
+    }
+
+    /// Renders `blocks` and the footnotes as a body, repaired when it holds raw HTML and
+    /// the output is a page or XHTML. Returns the body and the CSS of `<style>`s found in it.
+    pub fn body(&mut self, blocks: &[Block]) -> (String, Vec<String>) {
+        let outer = std::mem::take(&mut self.out);
+        self.blocks(blocks);
+        self.footnotes();
+        let body = std::mem::replace(&mut self.out, outer);
+        if self.saw_raw
+            && (self.opts.standalone || self.opts.xhtml)
+            && raw::nesting_depth(&body) > raw::MAX_REPAIR_DEPTH
+        {
+            self.warn(
+                0,
+                format!(
+                    "raw HTML nests deeper than {} levels: not repaired",
+                    raw::MAX_REPAIR_DEPTH
+                ),
+            );
+            if !self.opts.xhtml {
+                return (body, Vec::new());
+            }
+            // XHTML must stay well-formed: show the raw HTML as text instead.
+            self.raw_as_text = true;
+            self.saw_raw = false;
+            self.note_refs.iter_mut().for_each(|n| *n = 0);
+            return self.body(blocks);
+        }
+        if self.saw_raw && (self.opts.standalone || self.opts.xhtml) {
+            let syntax = if self.opts.xhtml {
+                raw::Syntax::Xhtml
+            } else {
+                raw::Syntax::Html
+            };
+            let repaired = raw::repair(&body, syntax);
+            (repaired.html, repaired.styles)
+        } else {
+            (body, Vec::new())
+        }
     }
 
     /// The footnotes as an ordered list with back links, after the body.
