@@ -67,15 +67,13 @@ pub(crate) fn nesting_depth(html: &str) -> usize {
     let b = html.as_bytes();
     let (mut depth, mut max) = (0usize, 0usize);
     let mut i = 0;
-    while let Some(off) = memchr_lt(&b[i..]) {
+    while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
         i += off + 1;
         match b.get(i) {
             Some(b'/') => depth = depth.saturating_sub(1),
-            Some(b'!') => {
-                if b[i..].starts_with(b"!--") {
-                    if let Some(end) = html[i..].find("-->") {
-                        i += end;
-                    }
+            Some(b'!') if b[i..].starts_with(b"!--") => {
+                if let Some(end) = html[i..].find("-->") {
+                    i += end;
                 }
             }
             Some(c) if c.is_ascii_alphabetic() => {
@@ -98,10 +96,6 @@ pub(crate) fn nesting_depth(html: &str) -> usize {
         }
     }
     max
-}
-
-fn memchr_lt(b: &[u8]) -> Option<usize> {
-    b.iter().position(|&c| c == b'<')
 }
 
 /// Parses `body` as the content of `<body>` and writes it back valid.
