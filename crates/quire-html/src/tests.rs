@@ -77,11 +77,11 @@ fn invalid_language_falls_back_to_en() {
 #[test]
 fn headings_get_unique_ids_and_a_nested_toc() {
     let src = "## One\n\n### One\n\n### Two\n\n## Three\n\n#### Deep\n";
-    let mut o = HtmlOptions {
+    let o = HtmlOptions {
         toc: true,
+        toc_depth: 3,
         ..HtmlOptions::default()
     };
-    o.toc_depth = 3;
     let out = to_html(&doc(src), &o, &NoResources).html;
     assert!(out.contains("<h2 id=\"one\">One</h2>") && out.contains("<h3 id=\"one-1\">One</h3>"));
     let toc = &out[out.find("<nav").unwrap()..out.find("</nav>").unwrap()];
@@ -222,11 +222,13 @@ fn tables_align_with_styles_and_scroll_in_pages() {
 
 #[test]
 fn stylesheets_are_linked_or_embedded() {
-    let mut o = HtmlOptions::default();
-    o.stylesheets = vec![
-        Stylesheet::Url("https://cdn.example/s.css".into()),
-        Stylesheet::Inline("body{color:red}</style>".into()),
-    ];
+    let o = HtmlOptions {
+        stylesheets: vec![
+            Stylesheet::Url("https://cdn.example/s.css".into()),
+            Stylesheet::Inline("body{color:red}</style>".into()),
+        ],
+        ..HtmlOptions::default()
+    };
     let out = to_html(&doc("x\n"), &o, &NoResources).html;
     assert!(out.contains("<link rel=\"stylesheet\" href=\"https://cdn.example/s.css\">"));
     assert!(out.contains("body{color:red}<\\/style>"));
