@@ -5,7 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use quire_core::{read_post, ReadOptions};
+use quire_core::{read_post, NoResources, ReadOptions};
+use quire_html::{to_html, HtmlOptions};
 use quire_text::TextOptions;
 
 fn root() -> PathBuf {
@@ -77,6 +78,24 @@ fn golden_outputs() {
         check("text", &format!("{stem}.txt"), &text.text, &mut failures);
         let json = serde_json::to_string_pretty(doc).unwrap() + "\n";
         check("json", &format!("{stem}.json"), &json, &mut failures);
+
+        // The built-in stylesheet is left out: the goldens are about the markup.
+        let mut page = HtmlOptions::default();
+        page.builtin_style = false;
+        check(
+            "html",
+            &format!("{stem}.html"),
+            &to_html(doc, &page, &NoResources).html,
+            &mut failures,
+        );
+        let mut xhtml = page.clone();
+        xhtml.xhtml = true;
+        check(
+            "xhtml",
+            &format!("{stem}.xhtml"),
+            &to_html(doc, &xhtml, &NoResources).html,
+            &mut failures,
+        );
     }
     assert!(
         failures.is_empty(),

@@ -12,7 +12,8 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use pulldown_cmark::{Options, Parser};
-use quire_core::{read_post, ReadOptions};
+use quire_core::{read_post, NoResources, ReadOptions};
+use quire_html::{to_html, HtmlOptions};
 use quire_text::TextOptions;
 
 fn corpus_dir() -> PathBuf {
@@ -115,6 +116,68 @@ fn bench(c: &mut Criterion) {
         })
     });
     g.finish();
+
+    // HTML: pulldown-cmark's parse + push_html (the physical limit of parse and write)
+    // against quire's writer from the model, and quire's whole read + write.
+    let mut h = c.benchmark_group("large-corpus-html");
+    h.throughput(Throughput::Bytes(bytes));
+    h.sample_size(20);
+    let opts = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_GFM;
+    h.bench_function("pulldown-cmark parse + push_html", |b| {
+        b.iter(|| {
+            let mut n = 0usize;
+            for t in &texts {
+                let mut out = String::with_capacity(t.len() * 3 / 2);
+                pulldown_cmark::html::push_html(&mut out, Parser::new_ext(t, opts));
+                n += out.len();
+            }
+            n
+        })
+    });
+    let docs: Vec<_> = files
+        .iter()
+        .filter_map(|(name, data)| read_post(data, Some(name), &ReadOptions::default()).ok())
+        .map(|r| r.document)
+        .collect();
+    let mut fragment = HtmlOptions::fragment();
+    fragment.highlight = false;
+    h.bench_function("quire write fragment (model to HTML)", |b| {
+        b.iter(|| {
+            docs.iter()
+                .map(|d| to_html(d, &fragment, &NoResources).html.len())
+                .sum::<usize>()
+        })
+    });
+    h.bench_function("quire read + write fragment", |b| {
+        b.iter(|| {
+            let mut n = 0usize;
+            for (name, data) in &files {
+                if let Ok(r) = read_post(data, Some(name), &ReadOptions::default()) {
+                    n += to_html(&r.document, &fragment, &NoResources).html.len();
+                }
+            }
+            n
+        })
+    });
+    let page = HtmlOptions::default();
+    h.bench_function("quire read + write page (highlighting, repair)", |b| {
+        b.iter(|| {
+            let mut n = 0usize;
+            for (name, data) in &files {
+                if let Ok(r) = read_post(data, Some(name), &ReadOptions::default()) {
+                    n += to_html(&r.document, &page, &NoResources).html.len();
+                }
+            }
+            n
+        })
+    });
+    h.finish();
 }
 
 criterion_group!(benches, bench);

@@ -283,3 +283,24 @@ fn version_is_printed() {
     assert_eq!(code, 0);
     assert!(stdout.starts_with("quire "), "{stdout}");
 }
+
+/// Regression: outputs were written with the temporary file's private mode (0600).
+#[cfg(unix)]
+#[test]
+fn regression_output_file_gets_default_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("p.md"), "x\n").unwrap();
+    let args: Vec<String> = ["convert", "p.md", "-o", "p.txt"]
+        .map(String::from)
+        .to_vec();
+    let (code, _, _) = quire(dir.path(), &args, "");
+    assert_eq!(code, 0);
+    let mode = std::fs::metadata(dir.path().join("p.txt"))
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
+    // 0666 less the umask of the test process: group and others can read, as with any new file.
+    assert_eq!(mode & 0o044, 0o044, "mode {mode:o}");
+}
