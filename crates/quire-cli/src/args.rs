@@ -7,6 +7,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 const EXAMPLES: &str = "\
 Examples:
   quire convert post.md -o post.html         a standalone HTML page
+  quire convert post.md -o post.epub         a one-post ebook
+  quire bundle blog/posts -o blog.epub       every post of a folder in one ebook
   quire convert post.md -o post.html --embed-resources --toc
   quire convert post.md -o - --to html --fragment
   quire convert post.md -o post.txt          plain text, wrapped at 72 columns
@@ -17,7 +19,7 @@ Examples:
 
 Exit codes: 0 success, 1 conversion failed, 2 usage error.";
 
-/// quire turns Markdown blog posts into HTML pages, plain text and JSON (EPUB and PDF are coming).
+/// quire turns Markdown blog posts into HTML pages, EPUB books, plain text and JSON (PDF is coming).
 #[derive(Debug, Parser)]
 #[command(name = "quire", version, about, after_help = EXAMPLES, propagate_version = true)]
 pub struct Cli {
@@ -36,11 +38,88 @@ pub enum Command {
     /// Convert one post to another format.
     #[command(after_help = EXAMPLES)]
     Convert(ConvertArgs),
+    /// Make one book of many posts.
+    #[command(after_help = BUNDLE_EXAMPLES)]
+    Bundle(BundleArgs),
     /// Print a shell completion script.
     Completions {
         /// The shell.
         shell: clap_complete::Shell,
     },
+}
+
+const BUNDLE_EXAMPLES: &str = "\
+Examples:
+  quire bundle posts/ -o year.epub --title \"2016 on the blog\" --author \"Nora Jones\"
+  quire bundle a.md b.md c.md -o talks.epub --order given
+  quire bundle posts/ -o book.epub --config book/quire.toml
+
+A quire.toml in a folder given (or --config FILE) can hold the same settings:
+  title = \"2016 on the blog\"
+  authors = [\"Nora Jones\"]
+  lang = \"en\"
+  cover = \"cover.jpg\"        # relative to the quire.toml
+  order = \"date\"            # date | name | given
+  toc-depth = 2
+  posts = [\"first.md\", \"second.md\"]   # an explicit list, in this order
+
+SOURCE_DATE_EPOCH sets the book's modification date (reproducible builds).";
+
+/// `quire bundle`.
+#[derive(Debug, Args)]
+pub struct BundleArgs {
+    /// Posts and folders of posts (`.md`, `.markdown`), searched recursively.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+
+    /// The book to write; the extension picks the format (`.epub`).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+
+    /// The book's title.
+    #[arg(long)]
+    pub title: Option<String>,
+
+    /// An author of the book (repeatable); by default the posts' authors.
+    #[arg(long = "author", value_name = "NAME")]
+    pub authors: Vec<String>,
+
+    /// The book's language (BCP 47), by default the first post's.
+    #[arg(long)]
+    pub lang: Option<String>,
+
+    /// A cover image; without one, a cover is generated.
+    #[arg(long, value_name = "IMAGE")]
+    pub cover: Option<PathBuf>,
+
+    /// The order of the posts: oldest first, by file name, or as given.
+    #[arg(long, value_enum)]
+    pub order: Option<Order>,
+
+    /// Headings below the post titles in the table of contents (1: titles only).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=6))]
+    pub toc_depth: Option<u8>,
+
+    /// Book settings (title, authors, lang, cover, order, posts); a `quire.toml` in a
+    /// folder given is read by default.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Where to look for images with site-root paths (/images/x.png). Repeatable.
+    #[arg(long, value_name = "DIR")]
+    pub resource_path: Vec<PathBuf>,
+}
+
+/// `--order`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Order {
+    /// By post date, oldest first (undated posts last, by name).
+    Date,
+    /// By file name.
+    Name,
+    /// As given on the command line or in quire.toml.
+    Given,
 }
 
 /// `quire convert`.

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use quire_core::resource::is_remote;
 use quire_core::{read_post, Diagnostic, ReadOptions};
+use quire_epub::{EpubOptions, Post};
 use quire_html::{HtmlOptions, Stylesheet};
 use quire_text::{TextOptions, Wrap};
 
@@ -36,7 +37,7 @@ pub fn run(args: &ConvertArgs, warn: &mut dyn FnMut(&Diagnostic)) -> Result<(), 
             .hint("choose another -o file"));
         }
     }
-    if matches!(format, Format::Epub | Format::Pdf) {
+    if matches!(format, Format::Pdf) {
         return Err(Failure::usage(format!(
             "{} output is not built yet in this version of quire",
             format.name()
@@ -90,7 +91,26 @@ pub fn run(args: &ConvertArgs, warn: &mut dyn FnMut(&Diagnostic)) -> Result<(), 
             }
             result.html.into_bytes()
         }
-        Format::Epub | Format::Pdf => unreachable!("refused above"),
+        Format::Epub => {
+            let post_dir = if stdin {
+                PathBuf::from(".")
+            } else {
+                args.input
+                    .parent()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_default()
+            };
+            let resources = FsResources::new(post_dir, args.resource_path.clone());
+            let mut options = EpubOptions::default();
+            options.modified = crate::bundle::source_date_epoch()?;
+            let book = quire_epub::to_epub(&[Post::new(&doc, &resources)], &options)
+                .map_err(|e| Failure::conversion(format!("{name}: {e}")))?;
+            for w in &book.warnings {
+                warn(w);
+            }
+            book.bytes
+        }
+        Format::Pdf => unreachable!("refused above"),
     };
     match sink {
         Sink::Stdout => output::write_stdout(&out)?,

@@ -1,6 +1,7 @@
 //! The `quire` command: the only part of quire that touches files, the environment and the clock.
 
 mod args;
+mod bundle;
 mod convert;
 mod fail;
 mod output;
@@ -60,6 +61,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 }
             };
             convert::run(&args, &mut warn)
+        }
+        Command::Bundle(args) => {
+            let mut warn = |d: &quire_core::Diagnostic| {
+                if !quiet {
+                    eprintln!("{}: {d}", label("warning"));
+                }
+            };
+            bundle::run(&args, quiet, &mut warn)
         }
         Command::Completions { shell } => {
             let mut buf = Vec::new();

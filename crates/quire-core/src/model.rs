@@ -326,3 +326,38 @@ pub fn for_each_heading_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Heading
         }
     }
 }
+
+/// Calls `f` on every inline of `blocks`, in document order, descending into quotes,
+/// lists, tables and inline containers (emphasis, links...).
+pub fn for_each_inline(blocks: &[Block], f: &mut dyn FnMut(&Inline)) {
+    fn inlines(list: &[Inline], f: &mut dyn FnMut(&Inline)) {
+        for i in list {
+            f(i);
+            match i {
+                Inline::Emphasis { content }
+                | Inline::Strong { content }
+                | Inline::Strikethrough { content } => inlines(content, f),
+                Inline::Link(l) => inlines(&l.content, f),
+                _ => {}
+            }
+        }
+    }
+    for block in blocks {
+        match block {
+            Block::Paragraph { content } => inlines(content, f),
+            Block::Heading(h) => inlines(&h.content, f),
+            Block::BlockQuote { blocks } => for_each_inline(blocks, f),
+            Block::List(list) => {
+                for item in &list.items {
+                    for_each_inline(&item.blocks, f);
+                }
+            }
+            Block::Table(t) => {
+                for cell in t.header.iter().chain(t.rows.iter().flatten()) {
+                    inlines(cell, f);
+                }
+            }
+            _ => {}
+        }
+    }
+}

@@ -9,9 +9,12 @@ mod raw;
 mod render;
 mod vocab;
 
+use std::collections::BTreeMap;
+
 use quire_core::{Diagnostic, Document, Resources};
 
 pub use highlight::{theme_css, themes, DARK_THEME, LIGHT_THEME};
+pub use raw::image_sources;
 
 /// A stylesheet added with `--css`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,6 +54,17 @@ pub struct HtmlOptions {
     pub highlight: bool,
     /// GFM's tag filter on raw HTML (`<script>` becomes text).
     pub tagfilter: bool,
+    /// Package mode (EPUB), where nothing may point outside the book: image URLs as
+    /// written to their new `src`. When set, a local image not in the map becomes a visible
+    /// placeholder (the packager has warned about it), a remote one a link, and a local link
+    /// that [`HtmlOptions::link_map`] does not map becomes text, with a warning. Raw HTML
+    /// follows the same rules.
+    pub image_map: Option<BTreeMap<String, String>>,
+    /// Links to rewrite (a post's file name or slug to its chapter in a book). Keys are
+    /// matched against the link's URL without its `#fragment`, which is kept.
+    pub link_map: BTreeMap<String, String>,
+    /// Web-only head tags: viewport, Open Graph and `article:` properties.
+    pub social_meta: bool,
 }
 
 impl Default for HtmlOptions {
@@ -68,6 +82,9 @@ impl Default for HtmlOptions {
             safe: false,
             highlight: true,
             tagfilter: false,
+            image_map: None,
+            link_map: BTreeMap::new(),
+            social_meta: true,
         }
     }
 }

@@ -43,7 +43,6 @@ pub(crate) fn write(r: &mut Renderer<'_>) {
     meta_tag(r, "title", &title, end);
     if let Some(d) = &meta.description {
         meta_tag(r, "name=\"description\"", d, end);
-        meta_tag(r, "property=\"og:description\"", d, end);
     }
     if !meta.authors.is_empty() {
         meta_tag(r, "name=\"author\"", &meta.authors.join(", "), end);
@@ -56,8 +55,42 @@ pub(crate) fn write(r: &mut Renderer<'_>) {
     }
     let generator = format!("quire {}", env!("CARGO_PKG_VERSION"));
     meta_tag(r, "name=\"generator\"", &generator, end);
+    if r.opts.social_meta {
+        social(r, &title, end);
+    }
+    if r.opts.builtin_style {
+        style(r, &builtin_css());
+    }
+    for sheet in &r.opts.stylesheets {
+        match sheet {
+            Stylesheet::Url(url) => {
+                r.out.push_str("<link rel=\"stylesheet\" href=\"");
+                let _ = pulldown_cmark_escape::escape_href(&mut r.out, url);
+                let _ = writeln!(r.out, "\"{end}");
+            }
+            Stylesheet::Inline(css) => style(r, css),
+        }
+    }
+    for css in &raw_styles {
+        style(r, css);
+    }
+    r.out.push_str("</head>\n<body>\n<article>\n");
+    header(r, &title);
+    if r.opts.toc {
+        toc(r);
+    }
+    r.out.push_str(&body);
+    r.out.push_str("</article>\n</body>\n</html>\n");
+}
+
+/// Open Graph and `article:` properties, for link previews on the web.
+fn social(r: &mut Renderer<'_>, title: &str, end: &str) {
+    let meta = &r.doc.meta;
+    if let Some(d) = &meta.description {
+        meta_tag(r, "property=\"og:description\"", d, end);
+    }
     meta_tag(r, "property=\"og:type\"", "article", end);
-    meta_tag(r, "property=\"og:title\"", &title, end);
+    meta_tag(r, "property=\"og:title\"", title, end);
     if let Some(image) = &meta.image {
         meta_tag(r, "property=\"og:image\"", image, end);
     }
@@ -83,29 +116,6 @@ pub(crate) fn write(r: &mut Renderer<'_>) {
     for tag in &meta.tags {
         meta_tag(r, "property=\"article:tag\"", tag, end);
     }
-    if r.opts.builtin_style {
-        style(r, &builtin_css());
-    }
-    for sheet in &r.opts.stylesheets {
-        match sheet {
-            Stylesheet::Url(url) => {
-                r.out.push_str("<link rel=\"stylesheet\" href=\"");
-                let _ = pulldown_cmark_escape::escape_href(&mut r.out, url);
-                let _ = writeln!(r.out, "\"{end}");
-            }
-            Stylesheet::Inline(css) => style(r, css),
-        }
-    }
-    for css in &raw_styles {
-        style(r, css);
-    }
-    r.out.push_str("</head>\n<body>\n<article>\n");
-    header(r, &title);
-    if r.opts.toc {
-        toc(r);
-    }
-    r.out.push_str(&body);
-    r.out.push_str("</article>\n</body>\n</html>\n");
 }
 
 /// A `<style>` element. In HTML, `</style` inside would end it early; in XHTML the text is

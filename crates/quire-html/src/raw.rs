@@ -7,6 +7,8 @@
 //! The walk is iterative, so deeply nested raw HTML cannot overflow the stack.
 
 use ego_tree::iter::Edge;
+use std::collections::BTreeMap;
+
 use scraper::{Html, Node};
 
 use crate::vocab;
@@ -98,8 +100,36 @@ pub(crate) fn nesting_depth(html: &str) -> usize {
     max
 }
 
+/// Package mode: where images and links may point (see `HtmlOptions::image_map`).
+pub(crate) struct Package<'a> {
+    pub images: &'a BTreeMap<String, String>,
+    pub links: &'a BTreeMap<String, String>,
+}
+
+/// Elements that load media from elsewhere: left out of a package, whose images are
+/// its `<img>`s only.
+const MEDIA: [&str; 5] = ["video", "audio", "source", "track", "picture"];
+
+/// The `src` of every `<img>` in a raw HTML snippet, for packagers collecting images.
+pub fn image_sources(html: &str) -> Vec<String> {
+    if !html.contains("<img") && !html.contains("<IMG") || nesting_depth(html) > MAX_REPAIR_DEPTH {
+        return Vec::new();
+    }
+    let doc = Html::parse_fragment(html);
+    doc.root_element()
+        .descendants()
+        .filter_map(|n| {
+            n.value()
+                .as_element()
+                .filter(|e| e.name() == "img")
+                .and_then(|e| e.attr("src"))
+                .map(str::to_owned)
+        })
+        .collect()
+}
+
 /// Parses `body` as the content of `<body>` and writes it back valid.
-pub(crate) fn repair(body: &str, syntax: Syntax) -> Repaired {
+pub(crate) fn repair(body: &str, syntax: Syntax, package: Option<&Package<'_>>) -> Repaired {
     let doc = Html::parse_fragment(body);
     let mut out = Repaired {
         html: String::with_capacity(body.len() + body.len() / 8),
@@ -148,12 +178,31 @@ pub(crate) fn repair(body: &str, syntax: Syntax) -> Repaired {
                         if unwrapped(node) {
                             continue;
                         }
+                        if let Some(p) = package {
+                            if !foreign && MEDIA.contains(&name) {
+                                skipping = 1;
+                                continue;
+                            }
+                            if name == "img" && !p.images.contains_key(el.attr("src").unwrap_or(""))
+                            {
+                                // Not in the book: its text stands in, as for Markdown images.
+                                let alt = el
+                                    .attr("alt")
+                                    .filter(|a| !a.trim().is_empty())
+                                    .unwrap_or("image");
+                                out.html.push_str("<span class=\"missing-image\">[image: ");
+                                escape(&mut out.html, alt, false);
+                                out.html.push_str("]</span>");
+                                continue;
+                            }
+                        }
                         open_tag(
                             &mut out.html,
                             node,
                             el,
                             renamed(node).unwrap_or(name),
                             syntax,
+                            package,
                         );
                         if matches!(name, "script" | "textarea") && syntax == Syntax::Html {
                             raw_text += 1;
@@ -250,6 +299,7 @@ fn open_tag(
     el: &scraper::node::Element,
     name: &str,
     syntax: Syntax,
+    package: Option<&Package<'_>>,
 ) {
     let ns: &str = &el.name.ns;
     let foreign = ns == SVG_NS || ns == MATHML_NS;
@@ -266,6 +316,17 @@ fn open_tag(
         }
     }
     let mut has_alt = false;
+    // `<a name="x">` is obsolete; as an id the anchor keeps working.
+    if name == "a" && el.attr("id").is_none() {
+        if let Some(anchor) = el
+            .attr("name")
+            .filter(|n| !n.is_empty() && !n.contains(char::is_whitespace))
+        {
+            out.push_str(" id=\"");
+            escape(out, anchor, true);
+            out.push('"');
+        }
+    }
     for (attr, value) in el.attrs() {
         let lower = attr.to_ascii_lowercase();
         if !valid_attr_name(attr)
@@ -297,6 +358,24 @@ fn open_tag(
                 value = digits;
             }
             "alt" => has_alt = true,
+            "src" if name == "img" && package.is_some() => {
+                value = package
+                    .and_then(|p| p.images.get(&value))
+                    .cloned()
+                    .unwrap_or_default();
+            }
+            "href" if package.is_some() && !value.starts_with('#') && !is_remote_url(&value) => {
+                let (base, fragment) = value
+                    .split_once('#')
+                    .map_or((value.as_str(), None), |(b, f)| (b, Some(f)));
+                match package.and_then(|p| p.links.get(base)) {
+                    Some(target) => {
+                        value = fragment.map_or_else(|| target.clone(), |f| format!("{target}#{f}"))
+                    }
+                    // Out of the book: the element stays, without a destination.
+                    None => continue,
+                }
+            }
             a if !foreign && vocab::is_url_attribute(a) => value = vocab::clean_url(&value),
             _ => {}
         }
@@ -316,6 +395,10 @@ fn open_tag(
     } else {
         out.push('>');
     }
+}
+
+fn is_remote_url(url: &str) -> bool {
+    quire_core::resource::is_remote(url)
 }
 
 fn valid_attr_name(name: &str) -> bool {
@@ -374,11 +457,11 @@ mod tests {
     use super::*;
 
     fn x(s: &str) -> String {
-        repair(s, Syntax::Xhtml).html
+        repair(s, Syntax::Xhtml, None).html
     }
 
     fn h(s: &str) -> String {
-        repair(s, Syntax::Html).html
+        repair(s, Syntax::Html, None).html
     }
 
     #[test]
@@ -466,8 +549,35 @@ mod tests {
     }
 
     #[test]
+    fn package_mode_keeps_every_url_inside_the_book() {
+        let images = BTreeMap::from([("a.png".to_owned(), "images/image-001.png".to_owned())]);
+        let links = BTreeMap::from([("other.md".to_owned(), "post-002.xhtml".to_owned())]);
+        let p = Package {
+            images: &images,
+            links: &links,
+        };
+        let html = "<img src=\"a.png\" alt=\"A\"><img src=\"http://x/b.png\" alt=\"B\"><a href=\"other.md#s\">o</a><a href=\"/site/page\">p</a><a href=\"https://x.org\">r</a><video src=v.mp4></video>";
+        assert_eq!(
+            repair(html, Syntax::Xhtml, Some(&p)).html,
+            "<img src=\"images/image-001.png\" alt=\"A\" /><span class=\"missing-image\">[image: B]</span><a href=\"post-002.xhtml#s\">o</a><a>p</a><a href=\"https://x.org\">r</a>"
+        );
+        assert_eq!(
+            image_sources("<p><img src=\"~/i/x.png\"></p>"),
+            ["~/i/x.png"]
+        );
+    }
+
+    #[test]
+    fn named_anchors_become_ids() {
+        assert_eq!(
+            h("<a name=\"talks\"></a><a name=\"x\" id=\"y\"></a>"),
+            "<a id=\"talks\"></a><a id=\"y\"></a>"
+        );
+    }
+
+    #[test]
     fn styles_are_hoisted() {
-        let r = repair("<style>p{color:red}</style><p>x</p>", Syntax::Html);
+        let r = repair("<style>p{color:red}</style><p>x</p>", Syntax::Html, None);
         assert_eq!(r.html, "<p>x</p>");
         assert_eq!(r.styles, ["p{color:red}"]);
     }

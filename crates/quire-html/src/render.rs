@@ -25,6 +25,8 @@ pub(crate) struct Renderer<'a> {
     pub saw_raw: bool,
     /// Write raw HTML as visible, escaped text (XHTML whose raw HTML cannot be repaired).
     raw_as_text: bool,
+    /// Inside a link: no nested `<a>` may be written.
+    in_link: bool,
 }
 
 /// Raw HTML tags GFM's tag filter neutralizes.
@@ -51,6 +53,7 @@ impl<'a> Renderer<'a> {
             note_refs: vec![0; doc.footnotes.len() + 1],
             saw_raw: false,
             raw_as_text: false,
+            in_link: false,
         }
     }
 
@@ -362,33 +365,53 @@ impl<'a> Renderer<'a> {
     }
 
     fn link(&mut self, link: &Link) {
-        if self.opts.safe && is_dangerous_url(&link.url) {
-            self.warn(
-                link.line,
-                format!("link to {} dropped (--safe)", scheme_of(&link.url)),
-            );
+        let Some(href) = self.link_target(link) else {
+            // No destination may be written: the link text stays, as text.
             self.out.push_str("<span>");
             self.inlines(&link.content);
             self.out.push_str("</span>");
             return;
-        }
+        };
         self.out.push_str("<a");
-        if let Some(anchor) = link
-            .url
-            .strip_prefix('#')
-            .filter(|_| !self.opts.id_prefix.is_empty())
-        {
-            let scoped = format!("#{}", self.scoped_id(anchor));
-            self.href("href", &scoped);
-        } else {
-            self.href("href", &link.url);
-        }
+        self.href("href", &href);
         if !link.title.is_empty() {
             self.attr("title", &link.title);
         }
         self.out.push('>');
+        let outer = std::mem::replace(&mut self.in_link, true);
         self.inlines(&link.content);
+        self.in_link = outer;
         self.out.push_str("</a>");
+    }
+
+    /// Where a link goes: mapped to a chapter, scoped to this post, as written, or, for
+    /// `--safe` and for links leaving a package, nowhere (with a warning).
+    fn link_target(&mut self, link: &Link) -> Option<String> {
+        let url = link.url.as_str();
+        if self.opts.safe && is_dangerous_url(url) {
+            self.warn(
+                link.line,
+                format!("link to {} dropped (--safe)", scheme_of(url)),
+            );
+            return None;
+        }
+        let (base, fragment) = url
+            .split_once('#')
+            .map_or((url, None), |(b, f)| (b, Some(f)));
+        if let Some(target) = self.opts.link_map.get(base).filter(|_| !base.is_empty()) {
+            return Some(fragment.map_or_else(|| target.clone(), |f| format!("{target}#{f}")));
+        }
+        if let Some(anchor) = url.strip_prefix('#') {
+            return Some(format!("#{}", self.scoped_id(anchor)));
+        }
+        if self.opts.image_map.is_some() && !is_remote(url) {
+            self.warn(
+                link.line,
+                format!("link to {url} leads outside the book: kept as text"),
+            );
+            return None;
+        }
+        Some(url.to_owned())
     }
 
     fn image(&mut self, image: &Image) {
@@ -399,6 +422,23 @@ impl<'a> Renderer<'a> {
             return;
         }
         let mut src = None;
+        if let Some(map) = &self.opts.image_map {
+            match map.get(url) {
+                Some(path) => {
+                    let path = path.clone();
+                    self.img(image, &path);
+                }
+                None if is_remote(url) && !url.starts_with("data:") && !self.in_link => {
+                    self.out.push_str("<a");
+                    self.href("href", url);
+                    self.out.push('>');
+                    self.placeholder(image);
+                    self.out.push_str("</a>");
+                }
+                None => self.placeholder(image),
+            }
+            return;
+        }
         if url.is_empty() {
             self.warn(image.line, "image with an empty URL");
             self.placeholder(image);
@@ -438,14 +478,21 @@ impl<'a> Renderer<'a> {
         } else if let Err(e) = self.resources.locate(url) {
             self.missing(image, &e);
         }
+        match src {
+            Some(data) => self.img(image, &data),
+            None => self.img(image, url),
+        }
+    }
+
+    fn img(&mut self, image: &Image, src: &str) {
         self.out.push_str("<img");
-        match &src {
-            Some(data) => {
-                self.out.push_str(" src=\"");
-                self.out.push_str(data);
-                self.out.push('"');
-            }
-            None => self.href("src", url),
+        if src.starts_with("data:") {
+            // Already encoded; escaping would only slow a large URI down.
+            self.out.push_str(" src=\"");
+            self.out.push_str(src);
+            self.out.push('"');
+        } else {
+            self.href("src", src);
         }
         self.attr("alt", &image.alt);
         if !image.title.is_empty() {
@@ -510,7 +557,11 @@ impl<'a> Renderer<'a> {
             } else {
                 raw::Syntax::Html
             };
-            let repaired = raw::repair(&body, syntax);
+            let package = self.opts.image_map.as_ref().map(|images| raw::Package {
+                images,
+                links: &self.opts.link_map,
+            });
+            let repaired = raw::repair(&body, syntax, package.as_ref());
             (repaired.html, repaired.styles)
         } else {
             (body, Vec::new())

@@ -1,0 +1,304 @@
+//! `quire bundle`: many posts, one book.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use quire_core::{read_post, Date, Diagnostic, LineIndex, ReadOptions};
+use quire_epub::{CoverImage, EpubOptions, Post};
+use rayon::prelude::*;
+
+use crate::args::{BundleArgs, Format, Order};
+use crate::fail::Failure;
+use crate::output;
+use crate::resources::FsResources;
+
+/// Book settings from a `quire.toml`.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+struct BookConfig {
+    title: Option<String>,
+    authors: Vec<String>,
+    lang: Option<String>,
+    cover: Option<PathBuf>,
+    order: Option<Order>,
+    toc_depth: Option<u8>,
+    posts: Option<Vec<PathBuf>>,
+    #[serde(skip)]
+    dir: PathBuf,
+}
+
+/// A post read from disk.
+struct Loaded {
+    path: PathBuf,
+    read: quire_core::Read,
+}
+
+pub fn run(
+    args: &BundleArgs,
+    quiet: bool,
+    warn: &mut dyn FnMut(&Diagnostic),
+) -> Result<(), Failure> {
+    let ext = args
+        .output
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("");
+    match Format::from_extension(ext) {
+        Some(Format::Epub) => {}
+        Some(Format::Pdf) => {
+            return Err(
+                Failure::usage("pdf books are not built yet in this version of quire")
+                    .hint("write an .epub book for now"),
+            )
+        }
+        _ => {
+            return Err(Failure::usage(format!(
+                "{}: a book is written as .epub",
+                args.output.display()
+            ))
+            .hint("give -o a name ending in .epub"))
+        }
+    }
+    let config = load_config(args)?;
+    let order = args
+        .order
+        .or(config.order)
+        .unwrap_or(if config.posts.is_some() {
+            Order::Given
+        } else {
+            Order::Date
+        });
+    let paths = post_paths(args, &config)?;
+
+    let bar = progress(paths.len(), quiet);
+    let results: Vec<Result<Loaded, Failure>> = paths
+        .par_iter()
+        .map(|path| {
+            let name = path.display().to_string();
+            let bytes = std::fs::read(path)
+                .map_err(|e| Failure::conversion(format!("{name}: cannot read: {e}")))?;
+            let read = read_post(&bytes, Some(&name), &ReadOptions::default())
+                .map_err(|e| Failure::from(e.diagnostic().clone()))?;
+            if let Some(b) = &bar {
+                b.inc(1);
+            }
+            Ok(Loaded {
+                path: path.clone(),
+                read,
+            })
+        })
+        .collect();
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let mut posts = Vec::new();
+    let mut failures = Vec::new();
+    for r in results {
+        match r {
+            Ok(p) => posts.push(p),
+            Err(f) => failures.push(f),
+        }
+    }
+    if !failures.is_empty() {
+        for f in &failures[..failures.len() - 1] {
+            eprintln!("error: {f}");
+        }
+        let last = failures.pop().expect("one failure at least");
+        return Err(Failure::conversion(format!(
+            "{last}\n{} post(s) could not be read; no book written",
+            failures.len() + 1
+        )));
+    }
+    sort(&mut posts, order);
+    for p in &posts {
+        for w in &p.read.warnings {
+            warn(w);
+        }
+    }
+
+    let resources: Vec<FsResources> = posts
+        .iter()
+        .map(|p| {
+            FsResources::new(
+                p.path.parent().map(Path::to_path_buf).unwrap_or_default(),
+                args.resource_path.clone(),
+            )
+        })
+        .collect();
+    let book: Vec<Post<'_>> = posts
+        .iter()
+        .zip(&resources)
+        .map(|(p, r)| Post::new(&p.read.document, r))
+        .collect();
+
+    let mut options = EpubOptions::default();
+    options.title = args.title.clone().or(config.title.clone());
+    options.authors = if args.authors.is_empty() {
+        config.authors.clone()
+    } else {
+        args.authors.clone()
+    };
+    options.lang = args.lang.clone().or(config.lang.clone());
+    options.toc_depth = args.toc_depth.or(config.toc_depth).unwrap_or(2);
+    options.modified = source_date_epoch()?;
+    let cover = args
+        .cover
+        .clone()
+        .or_else(|| config.cover.as_ref().map(|c| config.dir.join(c)));
+    if let Some(path) = cover {
+        let bytes = std::fs::read(&path).map_err(|e| {
+            Failure::conversion(format!("{}: cannot read the cover: {e}", path.display()))
+        })?;
+        options.cover = Some(CoverImage::new(path.display().to_string(), bytes));
+    }
+    let out =
+        quire_epub::to_epub(&book, &options).map_err(|e| Failure::conversion(e.to_string()))?;
+    for w in &out.warnings {
+        warn(w);
+    }
+    output::write_atomic(&args.output, &out.bytes)
+}
+
+/// `SOURCE_DATE_EPOCH`, when set, is the book's modification date.
+pub fn source_date_epoch() -> Result<Option<Date>, Failure> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) => v
+            .trim()
+            .parse::<i64>()
+            .map(|s| Some(Date::from_unix_seconds(s)))
+            .map_err(|_| {
+                Failure::usage(format!(
+                    "SOURCE_DATE_EPOCH={v:?} is not a number of seconds"
+                ))
+                .hint("e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)")
+            }),
+        Err(_) => Ok(None),
+    }
+}
+
+fn progress(n: usize, quiet: bool) -> Option<indicatif::ProgressBar> {
+    if quiet || !std::io::stderr().is_terminal() || n < 2 {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(n as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{msg} {bar:30} {pos}/{len} posts") {
+        bar.set_style(style);
+    }
+    bar.set_message("reading");
+    Some(bar)
+}
+
+fn load_config(args: &BundleArgs) -> Result<BookConfig, Failure> {
+    let path = match &args.config {
+        Some(p) => Some(p.clone()),
+        None => args
+            .inputs
+            .iter()
+            .filter(|p| p.is_dir())
+            .map(|d| d.join("quire.toml"))
+            .find(|p| p.is_file()),
+    };
+    let Some(path) = path else {
+        return Ok(BookConfig::default());
+    };
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| Failure::conversion(format!("{name}: cannot read: {e}")))?;
+    let mut config: BookConfig = toml::from_str(&text).map_err(|e| {
+        let at = e.span().map_or(0, |r| r.start);
+        let (line, col) = LineIndex::new(&text).line_col(&text, at);
+        Failure::conversion(format!("{name}:{line}:{col}: {}", e.message().trim()))
+            .hint("keys: title, authors, lang, cover, order (date|name|given), toc-depth, posts")
+    })?;
+    config.dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    Ok(config)
+}
+
+fn is_post(p: &Path) -> bool {
+    p.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+}
+
+fn post_paths(args: &BundleArgs, config: &BookConfig) -> Result<Vec<PathBuf>, Failure> {
+    let mut out = Vec::new();
+    if let Some(list) = &config.posts {
+        out.extend(list.iter().map(|p| config.dir.join(p)));
+        out.extend(args.inputs.iter().filter(|p| p.is_file()).cloned());
+    } else {
+        for input in &args.inputs {
+            if input.is_dir() {
+                walk(input, &mut out);
+            } else if input.is_file() {
+                out.push(input.clone());
+            } else {
+                return Err(Failure::conversion(format!(
+                    "{}: no such file or folder",
+                    input.display()
+                ))
+                .hint("give posts (.md) or folders that hold them"));
+            }
+        }
+    }
+    for p in &out {
+        if !p.is_file() {
+            return Err(
+                Failure::conversion(format!("{}: no such post", p.display()))
+                    .hint("check the paths in quire.toml"),
+            );
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|p| seen.insert(p.canonicalize().unwrap_or_else(|_| p.clone())));
+    if out.is_empty() {
+        return Err(
+            Failure::conversion("no posts found (.md or .markdown files)")
+                .hint("give posts or folders that hold them"),
+        );
+    }
+    Ok(out)
+}
+
+/// Posts below `dir`, in name order; hidden files and folders are skipped.
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    for p in paths {
+        if p.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'))
+        {
+            continue;
+        }
+        if p.is_dir() {
+            walk(&p, out);
+        } else if is_post(&p) {
+            out.push(p);
+        }
+    }
+}
+
+fn sort(posts: &mut [Loaded], order: Order) {
+    match order {
+        Order::Given => {}
+        Order::Name => posts.sort_by(|a, b| {
+            a.path
+                .file_name()
+                .cmp(&b.path.file_name())
+                .then(a.path.cmp(&b.path))
+        }),
+        Order::Date => posts.sort_by(|a, b| {
+            let key = |p: &Loaded| p.read.document.meta.date.map(|d| d.unix_seconds());
+            match (key(a), key(b)) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            }
+            .then_with(|| a.path.file_name().cmp(&b.path.file_name()))
+        }),
+    }
+}
