@@ -9,7 +9,8 @@
 //! - `=== stdout` / `=== stderr`: the exact expected output;
 //! - `=== stdout-contains` / `=== stderr-contains`: lines that must each appear;
 //! - `=== expect NAME`: the exact content of a file after the run;
-//! - `=== absent NAME`: a file that must not exist after the run.
+//! - `=== absent NAME`: a file that must not exist after the run;
+//! - `=== exists NAME`: a file that must exist after the run (binary outputs).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -163,6 +164,9 @@ fn run_case(path: &Path) -> Result<(), String> {
                 )),
                 Err(e) => problems.push(format!("{}: {e}", s.arg)),
             },
+            "exists" if !dir.path().join(&s.arg).is_file() => {
+                problems.push(format!("{} was not written", s.arg))
+            }
             "absent" if dir.path().join(&s.arg).exists() => {
                 problems.push(format!("{} exists but should not", s.arg))
             }
@@ -303,4 +307,96 @@ fn regression_output_file_gets_default_permissions() {
         & 0o777;
     // 0666 less the umask of the test process: group and others can read, as with any new file.
     assert_eq!(mode & 0o044, 0o044, "mode {mode:o}");
+}
+
+fn quire_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32, Vec<u8>, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_quire"))
+        .args(args)
+        .current_dir(dir)
+        .envs(env.iter().copied())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        out.stdout,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn zip_entry(path: &Path, name: &str) -> String {
+    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut s = String::new();
+    std::io::Read::read_to_string(&mut z.by_name(name).unwrap(), &mut s).unwrap();
+    s
+}
+
+#[test]
+fn bundles_are_reproducible_with_source_date_epoch() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("posts")).unwrap();
+    std::fs::write(
+        dir.path().join("posts/b.md"),
+        "---\ntitle: Later\ndate: 2020-05-01\n---\n## Two\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("posts/a.md"),
+        "---\ntitle: Earlier\ndate: 2019-01-01\n---\nSee [later](b.md).\n",
+    )
+    .unwrap();
+    let env = [("SOURCE_DATE_EPOCH", "1700000000")];
+    let (c1, _, e1) = quire_env(
+        dir.path(),
+        &["bundle", "posts", "-o", "one.epub", "--title", "Book"],
+        &env,
+    );
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let (c2, _, _) = quire_env(
+        dir.path(),
+        &["bundle", "posts", "-o", "two.epub", "--title", "Book"],
+        &env,
+    );
+    assert_eq!((c1, c2), (0, 0), "{e1}");
+    let one = std::fs::read(dir.path().join("one.epub")).unwrap();
+    assert_eq!(
+        one,
+        std::fs::read(dir.path().join("two.epub")).unwrap(),
+        "two builds differ"
+    );
+    let opf = zip_entry(&dir.path().join("one.epub"), "OEBPS/content.opf");
+    assert!(
+        opf.contains("<meta property=\"dcterms:modified\">2023-11-14T22:13:20Z</meta>"),
+        "{opf}"
+    );
+    // Oldest first by default, and the link between posts points at the chapter.
+    let nav = zip_entry(&dir.path().join("one.epub"), "OEBPS/nav.xhtml");
+    assert!(
+        nav.find("Earlier").unwrap() < nav.find("Later").unwrap(),
+        "{nav}"
+    );
+    assert!(
+        zip_entry(&dir.path().join("one.epub"), "OEBPS/post-001.xhtml")
+            .contains("href=\"post-002.xhtml\"")
+    );
+    // `--order given` follows the command line.
+    let (c3, _, _) = quire_env(
+        dir.path(),
+        &[
+            "bundle",
+            "posts/b.md",
+            "posts/a.md",
+            "-o",
+            "given.epub",
+            "--order",
+            "given",
+        ],
+        &env,
+    );
+    assert_eq!(c3, 0);
+    let nav = zip_entry(&dir.path().join("given.epub"), "OEBPS/nav.xhtml");
+    assert!(
+        nav.find("Later").unwrap() < nav.find("Earlier").unwrap(),
+        "{nav}"
+    );
 }

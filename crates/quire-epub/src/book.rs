@@ -10,6 +10,7 @@ use quire_core::{
     for_each_inline, plain_text, Block, Date, Diagnostic, Document, Heading, Inline, ResourceError,
 };
 use quire_html::{image_sources, to_html, HtmlOptions, Stylesheet};
+use rayon::prelude::*;
 
 use crate::{cover, repack, EpubError, EpubOptions, EpubOutput, Post};
 
@@ -129,23 +130,32 @@ pub fn to_epub(posts: &[Post<'_>], options: &EpubOptions) -> Result<EpubOutput, 
         .map(|i| format!("post-{i:03}.xhtml"))
         .collect();
     let links = link_targets(posts, &files);
+    // Chapters are independent: written in parallel (highlighting code dominates).
+    let rendered: Vec<(String, Vec<Diagnostic>)> = posts
+        .par_iter()
+        .zip(image_maps.into_par_iter())
+        .enumerate()
+        .map(|(i, (post, image_map))| {
+            let mut o = HtmlOptions::default();
+            o.xhtml = true;
+            o.builtin_style = false;
+            o.social_meta = false;
+            o.stylesheets = vec![Stylesheet::Url("stylesheet.css".into())];
+            o.image_map = Some(image_map);
+            o.link_map = links
+                .iter()
+                .filter(|(_, f)| **f != files[i])
+                .map(|(k, f)| (k.clone(), f.clone()))
+                .collect();
+            let out = to_html(post.document, &o, post.resources);
+            (out.html, out.warnings)
+        })
+        .collect();
     let mut chapters: Vec<(String, String, TocElement)> = Vec::new();
     let mut svg_docs = Vec::new();
-    for (i, post) in posts.iter().enumerate() {
-        let mut o = HtmlOptions::default();
-        o.xhtml = true;
-        o.builtin_style = false;
-        o.social_meta = false;
-        o.stylesheets = vec![Stylesheet::Url("stylesheet.css".into())];
-        o.image_map = Some(std::mem::take(&mut image_maps[i]));
-        o.link_map = links
-            .iter()
-            .filter(|(_, f)| **f != files[i])
-            .map(|(k, f)| (k.clone(), f.clone()))
-            .collect();
-        let out = to_html(post.document, &o, post.resources);
-        warnings.extend(out.warnings);
-        if out.html.contains("<svg") {
+    for (i, (post, (xhtml, chapter_warnings))) in posts.iter().zip(rendered).enumerate() {
+        warnings.extend(chapter_warnings);
+        if xhtml.contains("<svg") {
             svg_docs.push(files[i].clone());
         }
         let chapter_title = post
@@ -155,7 +165,7 @@ pub fn to_epub(posts: &[Post<'_>], options: &EpubOptions) -> Result<EpubOutput, 
             .clone()
             .unwrap_or_else(|| format!("Post {}", i + 1));
         let toc = toc_entry(&files[i], &chapter_title, post.document, options.toc_depth);
-        chapters.push((files[i].clone(), out.html, toc));
+        chapters.push((files[i].clone(), xhtml, toc));
     }
 
     for w in unlink_missing_fragments(&mut chapters) {

@@ -19,13 +19,14 @@ pub use book::to_epub;
 pub struct Post<'a> {
     /// The document.
     pub document: &'a Document,
-    /// Its images: each post resolves them from its own folder.
-    pub resources: &'a dyn Resources,
+    /// Its images: each post resolves them from its own folder. `Sync`: chapters are
+    /// written in parallel.
+    pub resources: &'a (dyn Resources + Sync),
 }
 
 impl<'a> Post<'a> {
     /// A post.
-    pub fn new(document: &'a Document, resources: &'a dyn Resources) -> Self {
+    pub fn new(document: &'a Document, resources: &'a (dyn Resources + Sync)) -> Self {
         Post {
             document,
             resources,
