@@ -1,5 +1,9 @@
 //! Code highlighting: syntect with bat's syntax set (two-face), as CSS classes, so one
 //! colour theme (light and dark) serves every page and, later, the PDF writer.
+//!
+//! syntect runs on Oniguruma (a C library built from the crate with the system's C
+//! compiler) rather than fancy-regex: measured here, bundling 124 posts went from 223 ms to
+//! 88 ms and a one-post page with F# code from 20 ms to 7.7 ms.
 
 use std::sync::OnceLock;
 
