@@ -108,6 +108,10 @@ pub struct BundleArgs {
     /// Where to look for images with site-root paths (/images/x.png). Repeatable.
     #[arg(long, value_name = "DIR")]
     pub resource_path: Vec<PathBuf>,
+
+    /// Read images from any path, even outside the post's site (for trusted posts only).
+    #[arg(long)]
+    pub allow_any_path: bool,
 }
 
 /// `--order`.
@@ -180,6 +184,10 @@ pub struct ConvertArgs {
     /// searched before the post's folder and its parents.
     #[arg(long, value_name = "DIR")]
     pub resource_path: Vec<PathBuf>,
+
+    /// Read images from any path, even outside the post's site (for trusted posts only).
+    #[arg(long)]
+    pub allow_any_path: bool,
 }
 
 /// Output formats, built or planned.

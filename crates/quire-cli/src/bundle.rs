@@ -119,10 +119,15 @@ pub fn run(
     let resources: Vec<FsResources> = posts
         .iter()
         .map(|p| {
-            FsResources::new(
-                p.path.parent().map(Path::to_path_buf).unwrap_or_default(),
-                args.resource_path.clone(),
-            )
+            let dir = p.path.parent().map(Path::to_path_buf).unwrap_or_default();
+            let mut r = FsResources::new(dir, args.resource_path.clone())
+                .allow_any_path(args.allow_any_path);
+            // The folders given to the bundle, and the config's, hold the book's files.
+            let config_dir = Some(&config.dir).filter(|d| !d.as_os_str().is_empty());
+            for root in args.inputs.iter().filter(|i| i.is_dir()).chain(config_dir) {
+                r = r.with_root(root);
+            }
+            r
         })
         .collect();
     let book: Vec<Post<'_>> = posts

@@ -84,7 +84,8 @@ pub fn run(args: &ConvertArgs, warn: &mut dyn FnMut(&Diagnostic)) -> Result<(), 
                     .map(Path::to_path_buf)
                     .unwrap_or_default()
             };
-            let resources = FsResources::new(post_dir, args.resource_path.clone());
+            let resources = FsResources::new(post_dir, args.resource_path.clone())
+                .allow_any_path(args.allow_any_path);
             let result = quire_html::to_html(&doc, &options, &resources);
             for w in &result.warnings {
                 warn(w);
@@ -100,7 +101,8 @@ pub fn run(args: &ConvertArgs, warn: &mut dyn FnMut(&Diagnostic)) -> Result<(), 
                     .map(Path::to_path_buf)
                     .unwrap_or_default()
             };
-            let resources = FsResources::new(post_dir, args.resource_path.clone());
+            let resources = FsResources::new(post_dir, args.resource_path.clone())
+                .allow_any_path(args.allow_any_path);
             let mut options = EpubOptions::default();
             options.modified = crate::bundle::source_date_epoch()?;
             let book = quire_epub::to_epub(&[Post::new(&doc, &resources)], &options)

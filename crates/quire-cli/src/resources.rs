@@ -5,6 +5,12 @@
 //! - `x.png`, `../x.png`: the post's folder, then each `--resource-path` folder.
 //!
 //! `?query` and `#fragment` are ignored and `%20`-style escapes decoded.
+//!
+//! Files are read only inside allowed roots: the post's folder, its site root (the nearest
+//! parent holding `.git`, `quire.toml` or a static-site config; without one, the working
+//! folder when it holds the post), bundle folders and `--resource-path` folders. Paths are canonicalized
+//! first, so `../..` and symlinks cannot leave them. `--allow-any-path` lifts the check
+//! for trusted posts. Remote URLs are never fetched.
 
 use std::path::{Path, PathBuf};
 
@@ -19,12 +25,75 @@ const MAX_RESOURCE_BYTES: u64 = 64 * 1024 * 1024;
 pub struct FsResources {
     post_dir: PathBuf,
     search: Vec<PathBuf>,
+    /// Canonical folders files may be read from; `None` allows any path.
+    roots: Option<Vec<PathBuf>>,
 }
 
+/// Files that mark the root of a site's source tree.
+const SITE_MARKERS: [&str; 7] = [
+    ".git",
+    "quire.toml",
+    "config.toml",
+    "hugo.toml",
+    "_config.yml",
+    "config.fsx",
+    "package.json",
+];
+
 impl FsResources {
-    /// Resources for a post in `post_dir`, with extra `--resource-path` folders.
+    /// Resources for a post in `post_dir`, with extra `--resource-path` folders, confined
+    /// to the default roots (see the module's documentation).
     pub fn new(post_dir: PathBuf, search: Vec<PathBuf>) -> Self {
-        FsResources { post_dir, search }
+        let mut roots: Vec<PathBuf> = search
+            .iter()
+            .chain(std::iter::once(&post_dir))
+            .filter_map(|d| canonical_dir(d))
+            .collect();
+        if let Some(post) = canonical_dir(&post_dir) {
+            // The site's root bounds the lookup: a marked one, else the working folder
+            // when it holds the post (quire run from the site's folder).
+            let marked = post
+                .ancestors()
+                .find(|d| SITE_MARKERS.iter().any(|m| d.join(m).exists()))
+                .map(Path::to_path_buf);
+            let cwd = std::env::current_dir()
+                .ok()
+                .and_then(|c| c.canonicalize().ok())
+                .filter(|c| post.starts_with(c));
+            roots.extend(marked.or(cwd));
+        }
+        FsResources {
+            post_dir,
+            search,
+            roots: Some(roots),
+        }
+    }
+
+    /// Also allows files under `root` (a bundle's folder).
+    pub fn with_root(mut self, root: &Path) -> Self {
+        if let (Some(roots), Some(root)) = (self.roots.as_mut(), canonical_dir(root)) {
+            roots.push(root);
+        }
+        self
+    }
+
+    /// Allows any path (`--allow-any-path`, for trusted posts).
+    pub fn allow_any_path(mut self, allow: bool) -> Self {
+        if allow {
+            self.roots = None;
+        }
+        self
+    }
+
+    /// The canonical path of `candidate` if it may be read.
+    fn permitted(&self, candidate: &Path) -> Result<PathBuf, PathBuf> {
+        let real = candidate
+            .canonicalize()
+            .unwrap_or_else(|_| candidate.to_path_buf());
+        match &self.roots {
+            Some(roots) if !roots.iter().any(|r| real.starts_with(r)) => Err(real),
+            _ => Ok(real),
+        }
     }
 
     /// Every file the URL could name, in the order they are tried.
@@ -52,8 +121,21 @@ impl FsResources {
             return Err(ResourceError::Remote(url.to_owned()));
         }
         let candidates = self.candidates(url);
-        if let Some(found) = candidates.iter().find(|p| p.is_file()) {
-            return Ok(found.clone());
+        let mut refused = None;
+        for candidate in candidates.iter().filter(|p| p.is_file()) {
+            match self.permitted(candidate) {
+                Ok(_) => return Ok(candidate.clone()),
+                Err(real) => refused = refused.or(Some(real)),
+            }
+        }
+        if let Some(real) = refused {
+            return Err(ResourceError::Refused {
+                url: url.to_owned(),
+                reason: format!(
+                    "{} is outside the post's site (mark the site's root with .git or quire.toml, add --resource-path DIR, or trust the post with --allow-any-path)",
+                    real.display()
+                ),
+            });
         }
         let mut dirs: Vec<String> = self
             .search
@@ -66,6 +148,15 @@ impl FsResources {
             tried: dirs.join(", "),
         })
     }
+}
+
+fn canonical_dir(p: &Path) -> Option<PathBuf> {
+    let p = if p.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        p
+    };
+    p.canonicalize().ok()
 }
 
 fn display_dir(p: &Path) -> String {
@@ -173,11 +264,67 @@ mod tests {
     }
 
     #[test]
+    fn paths_that_leave_the_allowed_folders_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.png"), b"\x89PNG").unwrap();
+        std::fs::create_dir_all(dir.path().join("site/posts")).unwrap();
+        std::fs::create_dir(dir.path().join("site/.git")).unwrap();
+        let rel = format!(
+            "../../../{}/secret.png",
+            outside.path().file_name().unwrap().to_string_lossy()
+        );
+        std::fs::copy(
+            outside.path().join("secret.png"),
+            dir.path().join("secret.png"),
+        )
+        .unwrap();
+        let r = FsResources::new(dir.path().join("site/posts"), Vec::new());
+        // `..` out of the site root (marked by .git), to a file that exists: refused.
+        assert!(
+            matches!(
+                r.load("../../secret.png"),
+                Err(ResourceError::Refused { .. })
+            ),
+            "{:?}",
+            r.load("../../secret.png")
+        );
+        assert!(matches!(
+            r.load(&rel),
+            Err(ResourceError::Refused { .. }) | Err(ResourceError::NotFound { .. })
+        ));
+        // A symlink inside the post's folder that points outside: refused.
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(
+                outside.path().join("secret.png"),
+                dir.path().join("site/posts/link.png"),
+            )
+            .unwrap();
+            assert!(matches!(
+                r.load("link.png"),
+                Err(ResourceError::Refused { .. })
+            ));
+        }
+        // Opting out reads it.
+        let any = FsResources::new(dir.path().join("site/posts"), Vec::new()).allow_any_path(true);
+        assert!(any.load("../../secret.png").is_ok());
+    }
+
+    #[test]
     fn finds_files_and_reports_where_it_looked() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("site/images")).unwrap();
         std::fs::create_dir_all(dir.path().join("site/blog/2016")).unwrap();
         std::fs::write(dir.path().join("site/images/a.png"), b"\x89PNG").unwrap();
+        // Without a marked site root, the parent folder is out of bounds...
+        let unmarked = FsResources::new(dir.path().join("site/blog/2016"), Vec::new());
+        assert!(matches!(
+            unmarked.locate("/images/a.png"),
+            Err(ResourceError::Refused { .. })
+        ));
+        // ...with one (a git checkout, a quire.toml), site-root paths resolve up to it.
+        std::fs::create_dir(dir.path().join("site/.git")).unwrap();
         let r = FsResources::new(dir.path().join("site/blog/2016"), Vec::new());
         assert!(r
             .locate("/images/a.png")
