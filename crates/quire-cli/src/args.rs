@@ -15,6 +15,7 @@ Examples:
   quire convert post.md --to json | jq .meta the document model as JSON
   quire convert post.md -o - --to text --columns 60 --wrap none
   cat post.md | quire convert - --to text    read standard input
+  quire convert posts/*.md --out-dir site/ --to html   many posts, one page each
   quire completions bash > /etc/bash_completion.d/quire
 
 Exit codes: 0 success, 1 conversion failed, 2 usage error.";
@@ -129,12 +130,18 @@ pub enum Order {
 /// `quire convert`.
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
-    /// The post to read (`-` for standard input).
-    pub input: PathBuf,
+    /// The post to read (`-` for standard input); several posts with --out-dir.
+    #[arg(required = true, num_args = 1.., value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
 
     /// Where to write (`-` for standard output). The extension picks the format.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Convert each post into this folder (created if needed) as NAME.EXT; a post that
+    /// fails is reported and the others still convert (exit 1 if any failed).
+    #[arg(long, value_name = "DIR", conflicts_with = "output", requires = "to")]
+    pub out_dir: Option<PathBuf>,
 
     /// The output format; overrides the extension of --output.
     #[arg(short, long, value_enum, value_name = "FORMAT")]

@@ -21,15 +21,81 @@ enum Sink {
 
 /// Runs a conversion; warnings go to `warn` as they are found.
 pub fn run(args: &ConvertArgs, warn: &mut dyn FnMut(&Diagnostic)) -> Result<(), Failure> {
+    if let Some(dir) = &args.out_dir {
+        return batch(args, dir, warn);
+    }
+    let [input] = args.inputs.as_slice() else {
+        return Err(
+            Failure::usage(format!("{} posts given but one output", args.inputs.len()))
+                .hint("convert several posts with --out-dir DIR --to FORMAT"),
+        );
+    };
     let sink = match &args.output {
         None => Sink::Stdout,
         Some(p) if p.as_os_str() == "-" => Sink::Stdout,
         Some(p) => Sink::File(p.clone()),
     };
     let format = pick_format(args.to, &sink)?;
-    let stdin = args.input.as_os_str() == "-";
+    convert_one(args, input, sink, format, warn)
+}
+
+/// `--out-dir`: every post in turn; failures are reported and do not stop the others.
+fn batch(args: &ConvertArgs, dir: &Path, warn: &mut dyn FnMut(&Diagnostic)) -> Result<(), Failure> {
+    let format = args
+        .to
+        .ok_or_else(|| Failure::usage("--out-dir needs --to FORMAT"))?;
+    let ext = match format {
+        Format::Text => "txt",
+        other => other.name(),
+    };
+    let mut targets: Vec<(PathBuf, PathBuf)> = Vec::new();
+    for input in &args.inputs {
+        let stem = input
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "stdin".into());
+        let out = dir.join(format!("{stem}.{ext}"));
+        if let Some((other, _)) = targets.iter().find(|(_, o)| *o == out) {
+            return Err(Failure::usage(format!(
+                "{} and {} would both be written to {}",
+                other.display(),
+                input.display(),
+                out.display()
+            ))
+            .hint("rename one of them, or convert them in two runs"));
+        }
+        targets.push((input.clone(), out));
+    }
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Failure::conversion(format!("{}: cannot create the folder: {e}", dir.display()))
+    })?;
+    let mut failed = 0;
+    for (input, out) in &targets {
+        if let Err(f) = convert_one(args, input, Sink::File(out.clone()), format, warn) {
+            failed += 1;
+            eprintln!("error: {f}");
+        }
+    }
+    if failed > 0 {
+        return Err(Failure::conversion(format!(
+            "{failed} of {} posts failed; the others were converted",
+            targets.len()
+        )));
+    }
+    Ok(())
+}
+
+/// Converts one post to one sink.
+fn convert_one(
+    args: &ConvertArgs,
+    input: &Path,
+    sink: Sink,
+    format: Format,
+    warn: &mut dyn FnMut(&Diagnostic),
+) -> Result<(), Failure> {
+    let stdin = input.as_os_str() == "-";
     if let (Sink::File(out), false) = (&sink, stdin) {
-        if same_file(&args.input, out) {
+        if same_file(input, out) {
             return Err(Failure::usage(format!(
                 "{}: the output would overwrite the input",
                 out.display()
@@ -42,10 +108,10 @@ pub fn run(args: &ConvertArgs, warn: &mut dyn FnMut(&Diagnostic)) -> Result<(), 
             "{} output is not built yet in this version of quire",
             format.name()
         ))
-        .hint("use --to text or --to json for now"));
+        .hint("use --to html, --to epub, --to text or --to json for now"));
     }
 
-    let (bytes, name) = read_input(&args.input)?;
+    let (bytes, name) = read_input(input)?;
     let read = read_post(&bytes, Some(&name), &ReadOptions::default())
         .map_err(|e| Failure::from(e.diagnostic().clone()))?;
     for w in &read.warnings {
@@ -53,6 +119,14 @@ pub fn run(args: &ConvertArgs, warn: &mut dyn FnMut(&Diagnostic)) -> Result<(), 
     }
     let doc = read.document;
 
+    // Images are looked up from the post's folder (the working folder for stdin).
+    let post_dir = if stdin {
+        PathBuf::from(".")
+    } else {
+        input.parent().map(Path::to_path_buf).unwrap_or_default()
+    };
+    let resources =
+        FsResources::new(post_dir, args.resource_path.clone()).allow_any_path(args.allow_any_path);
     let out: Vec<u8> = match format {
         Format::Text => {
             let wrap = match args.wrap {
@@ -76,16 +150,6 @@ pub fn run(args: &ConvertArgs, warn: &mut dyn FnMut(&Diagnostic)) -> Result<(), 
         }
         Format::Html => {
             let options = html_options(args)?;
-            let post_dir = if stdin {
-                PathBuf::from(".")
-            } else {
-                args.input
-                    .parent()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_default()
-            };
-            let resources = FsResources::new(post_dir, args.resource_path.clone())
-                .allow_any_path(args.allow_any_path);
             let result = quire_html::to_html(&doc, &options, &resources);
             for w in &result.warnings {
                 warn(w);
@@ -93,16 +157,6 @@ pub fn run(args: &ConvertArgs, warn: &mut dyn FnMut(&Diagnostic)) -> Result<(), 
             result.html.into_bytes()
         }
         Format::Epub => {
-            let post_dir = if stdin {
-                PathBuf::from(".")
-            } else {
-                args.input
-                    .parent()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_default()
-            };
-            let resources = FsResources::new(post_dir, args.resource_path.clone())
-                .allow_any_path(args.allow_any_path);
             let mut options = EpubOptions::default();
             options.modified = crate::bundle::source_date_epoch()?;
             let book = quire_epub::to_epub(&[Post::new(&doc, &resources)], &options)
