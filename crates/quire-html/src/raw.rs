@@ -30,10 +30,15 @@ pub(crate) struct Repaired {
     pub styles: Vec<String>,
 }
 
-const DROPPED_IN_XHTML: [&str; 10] = [
+const DROPPED_IN_XHTML: [&str; 17] = [
     "script", "iframe", "object", "embed", "applet", "noscript", "frame", "frameset", "link",
-    "meta",
+    "meta", "form", "button", "select", "textarea", "datalist", "output", "dialog",
 ];
+
+/// In XHTML the only `<input>` kept is the task-list checkbox quire writes itself.
+fn is_task_checkbox(el: &scraper::node::Element) -> bool {
+    el.attr("type") == Some("checkbox") && el.attr("disabled").is_some()
+}
 const VOID: [&str; 14] = [
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
     "track", "wbr",
@@ -168,9 +173,12 @@ pub(crate) fn repair(body: &str, syntax: Syntax, package: Option<&Package<'_>>) 
                         }
                         let ns: &str = &el.name.ns;
                         let foreign = ns == SVG_NS || ns == MATHML_NS;
+                        let dropped_input =
+                            syntax == Syntax::Xhtml && name == "input" && !is_task_checkbox(el);
                         if !foreign
                             && ((syntax == Syntax::Xhtml && DROPPED_IN_XHTML.contains(&name))
-                                || vocab::HEAD_ONLY.contains(&name))
+                                || vocab::HEAD_ONLY.contains(&name)
+                                || dropped_input)
                         {
                             skipping = 1;
                             continue;
@@ -442,7 +450,9 @@ pub(crate) fn dropped_in_xhtml(html: &str) -> Vec<String> {
         match node.value() {
             Node::Comment(c) if c.trim() != "more" => out.push("comment".to_owned()),
             Node::Element(el)
-                if DROPPED_IN_XHTML.contains(&el.name()) && &*el.name.ns != SVG_NS =>
+                if (DROPPED_IN_XHTML.contains(&el.name())
+                    || (el.name() == "input" && !is_task_checkbox(el)))
+                    && &*el.name.ns != SVG_NS =>
             {
                 out.push(format!("<{}>", el.name()));
             }
@@ -482,6 +492,13 @@ mod tests {
         assert_eq!(x(src), "<div><a>t</a></div>");
         assert_eq!(dropped_in_xhtml(src), ["<script>", "<iframe>", "comment"]);
         assert!(dropped_in_xhtml("<!--more-->").is_empty());
+    }
+
+    #[test]
+    fn xhtml_carries_no_forms_but_keeps_task_checkboxes() {
+        let src = "<form action=x><input type=text name=q><button>Go</button></form><input type=\"checkbox\" disabled=\"\"> done";
+        assert_eq!(x(src), "<input type=\"checkbox\" disabled=\"\" /> done");
+        assert_eq!(dropped_in_xhtml("<p><input name=q></p>"), ["<input>"]);
     }
 
     #[test]
