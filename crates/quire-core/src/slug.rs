@@ -1,6 +1,6 @@
 //! Heading ids: GitHub-style slugs, unique within a document; explicit `{#id}` wins.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::model::{for_each_heading_mut, plain_text, Block, Footnote, Heading};
 
@@ -21,6 +21,7 @@ pub fn slugify(text: &str) -> String {
 /// heading gets its slug, suffixed `-1`, `-2`, ... when taken.
 pub(crate) fn assign_ids(blocks: &mut [Block], footnotes: &mut [Footnote]) {
     let mut used = HashSet::new();
+    let mut next: HashMap<String, usize> = HashMap::new();
     let mut all = |f: &mut dyn FnMut(&mut Heading)| {
         for_each_heading_mut(blocks, f);
         for note in footnotes.iter_mut() {
@@ -40,12 +41,19 @@ pub(crate) fn assign_ids(blocks: &mut [Block], footnotes: &mut [Footnote]) {
             s if s.is_empty() => "section".to_owned(),
             s => s,
         };
-        let mut id = base.clone();
-        let mut n = 1;
+        // The next suffix to try is remembered per base: a post with thousands of equal
+        // headings would otherwise retry `-1`, `-2`, ... each time (quadratic).
+        let n = next.entry(base.clone()).or_insert(0);
+        let mut id = if *n == 0 {
+            base.clone()
+        } else {
+            format!("{base}-{n}")
+        };
         while used.contains(&id) {
+            *n += 1;
             id = format!("{base}-{n}");
-            n += 1;
         }
+        *n += 1;
         used.insert(id.clone());
         h.id = id;
     });

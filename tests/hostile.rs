@@ -1,0 +1,194 @@
+//! Hostile and huge inputs through the reader and every writer: no panic, no stack
+//! overflow, no quadratic blow-up, no decoding of absurd images.
+//!
+//! These run on the test harness's default 2 MiB thread stacks on purpose: the libraries
+//! must not rely on the CLI's large stack. The slow ones are `#[ignore]`d and run by
+//! `.ci/run` with `cargo test -p quire-tests --test hostile -- --ignored`.
+
+use std::time::{Duration, Instant};
+
+use quire_core::{
+    read_post, Date, Document, NoResources, ReadOptions, Resource, ResourceError, Resources,
+};
+use quire_epub::{EpubOptions, Post};
+use quire_html::{to_html, HtmlOptions};
+use quire_text::TextOptions;
+
+fn read(src: &str) -> Document {
+    read_post(src.as_bytes(), Some("hostile.md"), &ReadOptions::default())
+        .expect("reads")
+        .document
+}
+
+/// Every writer, on one document.
+fn write_all(doc: &Document) {
+    assert!(quire_text::to_text(doc, &TextOptions::default())
+        .text
+        .ends_with('\n'));
+    assert!(!serde_json::to_string(doc).unwrap().is_empty());
+    assert!(to_html(doc, &HtmlOptions::default(), &NoResources)
+        .html
+        .ends_with("</html>\n"));
+    let mut x = HtmlOptions::default();
+    x.xhtml = true;
+    assert!(to_html(doc, &x, &NoResources).html.ends_with("</html>\n"));
+    let mut o = EpubOptions::default();
+    o.modified = Date::parse("2024-01-01");
+    assert!(quire_epub::to_epub(&[Post::new(doc, &NoResources)], &o).is_ok());
+}
+
+#[test]
+fn ten_thousand_nested_block_quotes() {
+    write_all(&read(&(">".repeat(10_000) + " deep\n")));
+}
+
+#[test]
+fn ten_thousand_nested_list_items() {
+    let src: String = (0..10_000)
+        .map(|i| format!("{}- item {i}\n", "  ".repeat(i)))
+        .collect();
+    write_all(&read(&src));
+    write_all(&read(&"- ".repeat(10_000)));
+}
+
+#[test]
+fn ten_thousand_emphasis_runs_and_unclosed_brackets() {
+    write_all(&read(&("*".repeat(10_000) + "a" + &"*".repeat(10_000))));
+    write_all(&read(&"_a ".repeat(10_000)));
+    write_all(&read(&"[".repeat(10_000)));
+    write_all(&read(&("[a](".repeat(10_000) + &")".repeat(10_000))));
+    write_all(&read(&"<div>".repeat(10_000)));
+}
+
+#[test]
+fn a_twenty_thousand_column_table() {
+    let head: String = (0..20_000).map(|i| format!("|c{i}")).collect::<String>() + "|\n";
+    let rule = "|-".repeat(20_000) + "|\n";
+    let row: String = (0..20_000).map(|i| format!("|{i}")).collect::<String>() + "|\n";
+    let doc = read(&format!("{head}{rule}{row}"));
+    assert!(matches!(&doc.blocks[0], quire_core::Block::Table(t) if t.header.len() == 20_000));
+    write_all(&doc);
+}
+
+/// A PNG whose header claims 50,000 x 50,000 pixels (10 GB decoded), 33 bytes long.
+fn huge_png() -> Vec<u8> {
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    png.extend_from_slice(&50_000u32.to_be_bytes());
+    png.extend_from_slice(&50_000u32.to_be_bytes());
+    png.extend_from_slice(&[8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    png
+}
+
+struct OneImage(Vec<u8>);
+
+impl Resources for OneImage {
+    fn locate(&self, url: &str) -> Result<String, ResourceError> {
+        Ok(url.to_owned())
+    }
+    fn load(&self, url: &str) -> Result<Resource, ResourceError> {
+        Ok(Resource::new(url, self.0.clone()))
+    }
+}
+
+#[test]
+fn an_image_declaring_fifty_thousand_pixels_square_is_never_decoded() {
+    // quire embeds image bytes as they are; nothing allocates by the declared size.
+    let doc = read("![huge](huge.png)\n");
+    let res = OneImage(huge_png());
+    let mut o = EpubOptions::default();
+    o.modified = Date::parse("2024-01-01");
+    let book = quire_epub::to_epub(&[Post::new(&doc, &res)], &o).unwrap();
+    assert!(book.bytes.len() < 20_000);
+    let mut h = HtmlOptions::default();
+    h.embed_resources = true;
+    assert!(to_html(&doc, &h, &res)
+        .html
+        .contains("data:image/png;base64,"));
+}
+
+/// One unit of a realistic post.
+const UNIT: &str = "## Section\n\nSome *text* with a [link](https://example.com/a) and `code`, \
+                    https://bare.example/x and a footnote.[^n]\n\n- a list\n  - nested\n\n> quote\n\n\
+                    ```rust\nfn main() {}\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n<div>raw <b>html</b></div>\n\n";
+
+/// A realistic post: [`UNIT`] repeated, and the footnote its units reference.
+fn post_of(copies: usize) -> String {
+    let mut s = UNIT.repeat(copies);
+    s.push_str("[^n]: The note.\n");
+    s
+}
+
+fn time(f: impl Fn()) -> Duration {
+    // The best of five: scaling, not noise, is what is measured.
+    (0..5)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .min()
+        .unwrap()
+}
+
+#[test]
+fn regression_repeated_headings_made_reading_quadratic() {
+    let one = "## Same\n\n".repeat(5_000);
+    let doc = read(&(one + "## Same\n"));
+    let ids: std::collections::HashSet<&str> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            quire_core::Block::Heading(h) => Some(h.id.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(ids.len(), 5_001);
+}
+
+#[test]
+#[ignore = "slow: run by .ci/run"]
+fn eight_times_the_input_costs_under_twelve_times_the_time() {
+    for (name, run) in [
+        (
+            "read + text",
+            &(|s: &str| {
+                let d = read(s);
+                quire_text::to_text(&d, &TextOptions::default());
+            }) as &dyn Fn(&str),
+        ),
+        ("read + html page", &|s: &str| {
+            let d = read(s);
+            to_html(&d, &HtmlOptions::default(), &NoResources);
+        }),
+        ("nested quotes", &|s: &str| {
+            read(&">".repeat(s.len() / 64));
+        }),
+    ] {
+        let small = post_of(500);
+        let large = post_of(4000);
+        let (t1, t8) = (time(|| run(&small)), time(|| run(&large)));
+        let ratio = t8.as_secs_f64() / t1.as_secs_f64();
+        eprintln!("{name}: {:?} -> {:?}, ratio {ratio:.2}", t1, t8);
+        assert!(
+            ratio < 12.0,
+            "{name}: 8x the input took {ratio:.1}x the time"
+        );
+    }
+}
+
+#[test]
+#[ignore = "slow: run by .ci/run"]
+fn a_fifty_megabyte_post() {
+    let src = post_of(50_000_000 / UNIT.len() + 1);
+    assert!(src.len() > 50_000_000, "{}", src.len());
+    let doc = read(&src);
+    assert!(
+        quire_text::to_text(&doc, &TextOptions::default())
+            .text
+            .len()
+            > 10_000_000
+    );
+    let mut fragment = HtmlOptions::fragment();
+    fragment.highlight = false;
+    assert!(to_html(&doc, &fragment, &NoResources).html.len() > 10_000_000);
+}
