@@ -1,0 +1,99 @@
+//! Properties that must hold for any input (proptest): the reader never panics, XHTML is
+//! always well-formed XML, and text lines fit the measure except code and long words.
+
+use proptest::prelude::*;
+use quire_core::{read_post, read_text, Block, NoResources, ReadOptions};
+use quire_html::{to_html, HtmlOptions};
+use quire_text::TextOptions;
+use unicode_width::UnicodeWidthStr;
+
+/// Markdown-ish text: the characters that make structure, words, and some wide ones.
+fn markdownish() -> impl Strategy<Value = String> {
+    let pieces = prop_oneof![
+        Just("\n".to_owned()),
+        Just("\n\n".to_owned()),
+        Just("# ".to_owned()),
+        Just("- ".to_owned()),
+        Just("1. ".to_owned()),
+        Just("> ".to_owned()),
+        Just("```\n".to_owned()),
+        Just("    ".to_owned()),
+        Just("*".to_owned()),
+        Just("_".to_owned()),
+        Just("`".to_owned()),
+        Just("[".to_owned()),
+        Just("](".to_owned()),
+        Just(")".to_owned()),
+        Just("![".to_owned()),
+        Just("|".to_owned()),
+        Just("<div>".to_owned()),
+        Just("</div>".to_owned()),
+        Just("<b>".to_owned()),
+        Just("&amp;".to_owned()),
+        Just("&nbsp;".to_owned()),
+        Just("[^1]".to_owned()),
+        Just("[^1]: ".to_owned()),
+        Just("---".to_owned()),
+        Just("https://example.com/a_b".to_owned()),
+        Just("漢字かな".to_owned()),
+        Just("\u{a0}".to_owned()),
+        "[a-zA-Z]{1,12}",
+        " {1,3}",
+    ];
+    prop::collection::vec(pieces, 0..80).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_reader_never_panics_on_bytes(bytes in prop::collection::vec(any::<u8>(), 0..2048)) {
+        let _ = read_post(&bytes, Some("p.md"), &ReadOptions::default());
+    }
+
+    #[test]
+    fn the_reader_never_panics_on_front_matter(prefix in prop_oneof![Just("---\n"), Just("+++\n"), Just("@{\n"), Just("{\""), Just("")], body in markdownish()) {
+        let _ = read_text(&format!("{prefix}{body}"), Some("p.md"), &ReadOptions::default());
+    }
+
+    #[test]
+    fn xhtml_always_parses_as_xml(src in markdownish()) {
+        let doc = read_text(&src, Some("p.md"), &ReadOptions::default()).unwrap().document;
+        let mut o = HtmlOptions::default();
+        o.xhtml = true;
+        let xhtml = to_html(&doc, &o, &NoResources).html;
+        let opts = roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };
+        let parsed = roxmltree::Document::parse_with_options(&xhtml, opts);
+        prop_assert!(parsed.is_ok(), "{:?}\n{}", parsed.err(), xhtml);
+    }
+
+    #[test]
+    fn text_lines_fit_the_measure_except_code_and_long_words(src in markdownish(), columns in 16usize..100) {
+        let doc = read_text(&src, Some("p.md"), &ReadOptions::default()).unwrap().document;
+        let has_code = has_code_or_table(&doc.blocks) || doc.footnotes.iter().any(|n| has_code_or_table(&n.blocks));
+        let mut o = TextOptions::default().with_columns(columns);
+        o.title_block = false;
+        let text = quire_text::to_text(&doc, &o).text;
+        if !has_code {
+            for line in text.lines() {
+                // A line may overflow only when it holds a single word longer than the
+                // measure (with its list or quote prefix).
+                let words = line.split(' ').filter(|w| !w.is_empty()).count();
+                let longest = line.split(' ').map(UnicodeWidthStr::width).max().unwrap_or(0);
+                prop_assert!(
+                    line.width() <= columns || longest + 12 > columns || words <= 2,
+                    "line of {} > {columns} columns: {line:?}\n{text}", line.width()
+                );
+            }
+        }
+    }
+}
+
+fn has_code_or_table(blocks: &[Block]) -> bool {
+    blocks.iter().any(|b| match b {
+        Block::CodeBlock(_) | Block::Table(_) => true,
+        Block::BlockQuote { blocks } => has_code_or_table(blocks),
+        Block::List(l) => l.items.iter().any(|i| has_code_or_table(&i.blocks)),
+        _ => false,
+    })
+}
