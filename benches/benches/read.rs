@@ -40,6 +40,17 @@ fn collect(dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
     }
 }
 
+/// The extensions quire's reader enables, for a like-for-like floor.
+fn gfm_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_GFM
+}
+
 fn bench(c: &mut Criterion) {
     let mut files = Vec::new();
     collect(&corpus_dir(), &mut files);
@@ -65,13 +76,7 @@ fn bench(c: &mut Criterion) {
     g.throughput(Throughput::Bytes(bytes));
     g.sample_size(20);
     g.bench_function("pulldown-cmark events (floor)", |b| {
-        let opts = Options::ENABLE_TABLES
-            | Options::ENABLE_FOOTNOTES
-            | Options::ENABLE_STRIKETHROUGH
-            | Options::ENABLE_TASKLISTS
-            | Options::ENABLE_HEADING_ATTRIBUTES
-            | Options::ENABLE_SMART_PUNCTUATION
-            | Options::ENABLE_GFM;
+        let opts = gfm_options();
         b.iter(|| {
             let mut n = 0usize;
             for t in &texts {
@@ -122,13 +127,7 @@ fn bench(c: &mut Criterion) {
     let mut h = c.benchmark_group("large-corpus-html");
     h.throughput(Throughput::Bytes(bytes));
     h.sample_size(20);
-    let opts = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_GFM;
+    let opts = gfm_options();
     h.bench_function("pulldown-cmark parse + push_html", |b| {
         b.iter(|| {
             let mut n = 0usize;

@@ -382,6 +382,17 @@ fn civil_from_days(z: i64) -> (i32, u8, u8) {
     )
 }
 
+/// Whether `tag` is a plausible BCP 47 language tag (`en`, `en-GB`, `zh-Hant-TW`): a 2 to 8
+/// letter primary subtag, then subtags of 1 to 8 letters or digits. Writers fall back to
+/// `en` otherwise, so that no output carries an invalid `lang`.
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=8).contains(&first.len())
+        && first.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
 /// Which typed field a front-matter key feeds, case-insensitively.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Field {
@@ -550,6 +561,23 @@ mod tests {
             assert_eq!(Date::parse(bad), None, "{bad}");
         }
         assert!(Date::parse("2016-02-29").is_some());
+    }
+
+    #[test]
+    fn language_tags() {
+        for ok in ["en", "en-GB", "zh-Hant-TW", "de-CH-1996"] {
+            assert!(is_language_tag(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "e",
+            "english language",
+            "en_GB",
+            "en-",
+            "toolongprimary",
+        ] {
+            assert!(!is_language_tag(bad), "{bad}");
+        }
     }
 
     #[test]

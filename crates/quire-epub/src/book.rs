@@ -51,7 +51,7 @@ pub fn to_epub(posts: &[Post<'_>], options: &EpubOptions) -> Result<EpubOutput, 
         .lang
         .clone()
         .or_else(|| first.meta.lang.clone())
-        .filter(|l| is_language_tag(l))
+        .filter(|l| quire_core::meta::is_language_tag(l))
         .unwrap_or_else(|| "en".into());
     let description = options.description.clone().or_else(|| match posts {
         [only] => only.document.meta.description.clone(),
@@ -502,13 +502,4 @@ fn extension(media_type: &str) -> &'static str {
         "image/webp" => "webp",
         _ => "svg",
     }
-}
-
-/// A plausible BCP 47 tag (`en`, `en-GB`, `zh-Hant-TW`).
-fn is_language_tag(tag: &str) -> bool {
-    let mut parts = tag.split('-');
-    let first = parts.next().unwrap_or("");
-    (2..=8).contains(&first.len())
-        && first.chars().all(|c| c.is_ascii_alphabetic())
-        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }

@@ -20,7 +20,7 @@ pub(crate) fn write(r: &mut Renderer<'_>) {
     let lang = meta
         .lang
         .as_deref()
-        .filter(|l| is_language_tag(l))
+        .filter(|l| quire_core::meta::is_language_tag(l))
         .unwrap_or("en")
         .to_owned();
     let end = if r.opts.xhtml { " />" } else { ">" };
@@ -282,13 +282,4 @@ fn human_date(d: &Date) -> String {
         MONTHS[usize::from(d.month.clamp(1, 12)) - 1],
         d.year
     )
-}
-
-/// A plausible BCP 47 tag (`en`, `en-GB`, `zh-Hant-TW`): letters, digits and hyphens.
-fn is_language_tag(tag: &str) -> bool {
-    let mut parts = tag.split('-');
-    let first = parts.next().unwrap_or("");
-    (2..=8).contains(&first.len())
-        && first.chars().all(|c| c.is_ascii_alphabetic())
-        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
