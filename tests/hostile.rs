@@ -207,3 +207,26 @@ fn a_fifty_megabyte_post() {
     fragment.highlight = false;
     assert!(to_html(&doc, &fragment, &NoResources).html.len() > 10_000_000);
 }
+
+#[test]
+fn regression_front_matter_with_many_keys_stays_linear() {
+    // Finding each key's line by scanning every line was quadratic (YAML, TOML, JSON), and
+    // so was counting lines from the start for each Razor key.
+    let yaml: String = (0..30_000).map(|i| format!("k{i}: {i}\n")).collect();
+    assert_eq!(
+        read(&format!("---\n{yaml}---\nbody\n")).meta.extra.len(),
+        30_000
+    );
+    let razor: String = (0..30_000)
+        .map(|i| format!("    K{i} = \"{i}\";\n"))
+        .collect();
+    assert_eq!(
+        read(&format!("@{{\n{razor}}}\nbody\n")).meta.extra.len(),
+        30_000
+    );
+    let toml: String = (0..30_000).map(|i| format!("k{i} = {i}\n")).collect();
+    assert_eq!(
+        read(&format!("+++\n{toml}+++\nbody\n")).meta.extra.len(),
+        30_000
+    );
+}

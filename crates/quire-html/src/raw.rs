@@ -89,9 +89,11 @@ pub(crate) fn nesting_depth(html: &str) -> usize {
                     .position(|c| !c.is_ascii_alphanumeric())
                     .map_or(b.len(), |p| i + p);
                 let name = html[i..name_end].to_ascii_lowercase();
+                // The tag ends at its `>`, or where the next `<` starts: scanning further
+                // would make `<a<a<a...` quadratic.
                 let tag_end = b[i..]
                     .iter()
-                    .position(|&c| c == b'>')
+                    .position(|&c| c == b'>' || c == b'<')
                     .map_or(b.len(), |p| i + p);
                 let self_closed = tag_end > 0 && b.get(tag_end - 1) == Some(&b'/');
                 if !VOID.contains(&name.as_str()) && !self_closed {
@@ -620,6 +622,8 @@ mod tests {
         );
         assert_eq!(nesting_depth(&"<div>".repeat(100_000)), 100_000);
         assert_eq!(nesting_depth("</div></div><b>"), 1);
+        // Linear even when tags never close.
+        assert_eq!(nesting_depth(&("<a".repeat(200_000) + ">")), 200_000);
     }
 
     #[test]

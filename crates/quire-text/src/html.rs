@@ -4,6 +4,9 @@
 /// common entities decoded, block-level tags turned into paragraph breaks.
 pub(crate) fn to_text(html: &str) -> String {
     let mut out = String::new();
+    // Lowercased once: ASCII lowercasing keeps byte offsets, so end tags are found by offset
+    // (lowercasing the rest at each `<script>` was quadratic).
+    let lower = html.to_ascii_lowercase();
     let mut rest = html;
     while let Some(lt) = rest.find('<') {
         out.push_str(&rest[..lt]);
@@ -13,10 +16,10 @@ pub(crate) fn to_text(html: &str) -> String {
             continue;
         }
         let Some(gt) = rest.find('>') else {
-            // A lone `<` is text.
-            out.push('<');
-            rest = &rest[1..];
-            continue;
+            // No `>` anywhere after: no tag can follow, the rest is text.
+            out.push_str(rest);
+            rest = "";
+            break;
         };
         let tag = &rest[1..gt];
         let name: String = tag
@@ -44,7 +47,8 @@ pub(crate) fn to_text(html: &str) -> String {
             )
         {
             let close = format!("</{name}");
-            rest = find_ci(rest, &close).map_or("", |i| {
+            let at = html.len() - rest.len();
+            rest = lower[at..].find(&close).map_or("", |i| {
                 rest[i..].find('>').map_or("", |g| &rest[i + g + 1..])
             });
             continue;
@@ -86,10 +90,6 @@ pub(crate) fn to_text(html: &str) -> String {
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join("\n\n")
-}
-
-fn find_ci(hay: &str, needle: &str) -> Option<usize> {
-    hay.to_ascii_lowercase().find(needle)
 }
 
 fn decode_entities(s: &str) -> String {
@@ -224,6 +224,17 @@ mod tests {
             "[image: A cat]"
         );
         assert_eq!(to_text("<img src=\"/a/b.png\">"), "[image: b.png]");
+    }
+
+    #[test]
+    fn regression_many_scripts_and_lone_angles_stay_linear() {
+        let scripts = "<script>x</script>a".repeat(20_000);
+        assert_eq!(to_text(&scripts).len(), 20_000);
+        let angles = "a < b ".repeat(20_000);
+        assert_eq!(
+            to_text(&angles),
+            angles.split_whitespace().collect::<Vec<_>>().join(" ")
+        );
     }
 
     #[test]

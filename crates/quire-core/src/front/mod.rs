@@ -7,6 +7,9 @@
 mod razor;
 mod structured;
 
+use std::cell::OnceCell;
+use std::collections::HashMap;
+
 use crate::diag::Diagnostic;
 use crate::meta::MetaValue;
 
@@ -48,6 +51,8 @@ pub(crate) struct Span<'a> {
     /// 1-based line of `text`'s first line in the file.
     pub first_line: u32,
     pub file: Option<&'a str>,
+    /// Key to line, built on first use by [`Span::key_line`].
+    pub keys: OnceCell<HashMap<String, u32>>,
 }
 
 impl Span<'_> {
@@ -58,19 +63,25 @@ impl Span<'_> {
         Diagnostic::error(self.file, self.first_line + line - 1, col, message)
     }
 
-    /// The line on which `key` is defined, for messages about its value.
+    /// The line on which `key` is defined, for messages about its value. The map of all
+    /// keys is built once per front matter: scanning every line for each key would be
+    /// quadratic in a front matter of many keys.
     pub fn key_line(&self, key: &str) -> u32 {
-        for (i, line) in self.text.lines().enumerate() {
-            let l = line.trim_start().trim_start_matches(['"', '\'']);
-            if l.starts_with(key)
-                && l[key.len()..]
-                    .trim_start()
-                    .starts_with([':', '=', '"', '\''])
-            {
-                return self.first_line + i as u32;
+        let lines = self.keys.get_or_init(|| {
+            let mut lines = HashMap::new();
+            for (i, line) in self.text.lines().enumerate() {
+                let l = line.trim_start().trim_start_matches(['"', '\'']);
+                let end = l.find([':', '=', '"', '\'']).unwrap_or(l.len());
+                let k = l[..end].trim_end();
+                if !k.is_empty() {
+                    lines
+                        .entry(k.to_owned())
+                        .or_insert(self.first_line + i as u32);
+                }
             }
-        }
-        self.first_line
+            lines
+        });
+        lines.get(key).copied().unwrap_or(self.first_line)
     }
 }
 
@@ -105,6 +116,7 @@ pub(crate) fn split(text: &str, file: Option<&str>) -> Result<Split, Diagnostic>
             text: &text[inner_start..inner_end],
             first_line: first_line_no + 1,
             file,
+            keys: Default::default(),
         };
         let entries = match style {
             FrontStyle::Yaml => match structured::yaml(&span)? {

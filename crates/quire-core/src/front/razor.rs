@@ -11,6 +11,8 @@ use crate::meta::MetaValue;
 struct Parser<'a> {
     span: Span<'a>,
     pos: usize,
+    /// The last byte offset whose line is known, and that line.
+    counted: (usize, u32),
 }
 
 pub(super) fn parse(
@@ -24,7 +26,9 @@ pub(super) fn parse(
             text: &text[start..],
             first_line,
             file,
+            keys: Default::default(),
         },
+        counted: (0, first_line),
         pos: 0,
     };
     p.pos = if p.rest().starts_with("@{") { 2 } else { 3 };
@@ -86,8 +90,18 @@ impl Parser<'_> {
     fn skip_ws(&mut self) {
         self.skip_ws_and(' ');
     }
-    fn line_of(&self, at: usize) -> u32 {
-        self.span.first_line + self.span.text[..at].matches('\n').count() as u32
+    /// The file line of byte `at`. Keys come in order, so counting goes on from the last
+    /// key instead of from the start (which was quadratic in the number of keys).
+    fn line_of(&mut self, at: usize) -> u32 {
+        let (from, line) = self.counted;
+        let (from, line) = if at >= from {
+            (from, line)
+        } else {
+            (0, self.span.first_line)
+        };
+        let line = line + self.span.text[from..at].matches('\n').count() as u32;
+        self.counted = (at, line);
+        line
     }
 
     /// `Key = expr ;`

@@ -113,11 +113,13 @@ pub(super) fn json(
         text: rest,
         first_line,
         file,
+        keys: Default::default(),
     };
     check_nesting(&Span {
         text: &rest[..json_extent(rest)],
         first_line,
         file,
+        keys: Default::default(),
     })?;
     let mut stream = serde_json::Deserializer::from_str(rest).into_iter::<serde_json::Value>();
     let value = match stream.next() {
