@@ -139,7 +139,7 @@ pub fn to_html(doc: &Document, options: &HtmlOptions, resources: &dyn Resources)
 }
 
 /// The built-in stylesheet: reading measure, light and dark, phone widths, print.
-pub fn builtin_css() -> String {
+pub fn builtin_css() -> &'static str {
     page::builtin_css()
 }
 

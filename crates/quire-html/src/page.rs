@@ -9,8 +9,11 @@ use crate::{highlight, Stylesheet};
 
 const STYLE: &str = include_str!("style.css");
 
-pub(crate) fn builtin_css() -> String {
-    format!("{STYLE}\n{}", highlight::theme_css())
+/// Built once per process: the themes' CSS is generated from syntect themes, which a
+/// batch of pages would otherwise rebuild for each page.
+pub(crate) fn builtin_css() -> &'static str {
+    static CSS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    CSS.get_or_init(|| format!("{STYLE}\n{}", highlight::theme_css()))
 }
 
 pub(crate) fn write(r: &mut Renderer<'_>) {
@@ -59,7 +62,7 @@ pub(crate) fn write(r: &mut Renderer<'_>) {
         social(r, &title, end);
     }
     if r.opts.builtin_style {
-        style(r, &builtin_css());
+        style(r, builtin_css());
     }
     for sheet in &r.opts.stylesheets {
         match sheet {
