@@ -65,6 +65,19 @@ impl<'a> Renderer<'a> {
         ));
     }
 
+    /// ` epub:type="..."` in XHTML pages (e-readers show such notes as pop-ups); nothing in
+    /// HTML or in XHTML fragments, which do not declare the `epub` namespace.
+    fn epub_type(&self, kind: &'static str) -> &'static str {
+        if !(self.opts.xhtml && self.opts.standalone) {
+            return "";
+        }
+        match kind {
+            "noteref" => " epub:type=\"noteref\"",
+            "endnotes" => " epub:type=\"endnotes\"",
+            _ => " epub:type=\"endnote\"",
+        }
+    }
+
     /// `/>` for XHTML void elements, `>` for HTML.
     fn void_end(&self) -> &'static str {
         if self.opts.xhtml {
@@ -344,7 +357,8 @@ impl<'a> Renderer<'a> {
                     (self.scoped_id(&ref_id), self.scoped_id(&format!("fn-{n}")));
                 let _ = write!(
                     self.out,
-                    "<sup class=\"footnote-ref\"><a href=\"#{note_id}\" id=\"{ref_id}\" role=\"doc-noteref\">{n}</a></sup>"
+                    "<sup class=\"footnote-ref\"><a href=\"#{note_id}\" id=\"{ref_id}\" role=\"doc-noteref\"{}>{n}</a></sup>",
+                    self.epub_type("noteref")
                 );
             }
             Inline::SoftBreak => self.out.push('\n'),
@@ -574,12 +588,15 @@ impl<'a> Renderer<'a> {
             return;
         }
         self.out
-            .push_str("<section class=\"footnotes\" role=\"doc-endnotes\">\n<hr");
+            .push_str("<section class=\"footnotes\" role=\"doc-endnotes\"");
+        let endnotes = self.epub_type("endnotes");
+        self.out.push_str(endnotes);
+        self.out.push_str(">\n<hr");
         self.out.push_str(self.void_end());
         self.out.push_str("\n<ol>\n");
         for note in &self.doc.footnotes {
             let id = self.scoped_id(&format!("fn-{}", note.number));
-            let _ = writeln!(self.out, "<li id=\"{id}\">");
+            let _ = writeln!(self.out, "<li id=\"{id}\"{}>", self.epub_type("endnote"));
             let back = self.scoped_id(&format!("fnref-{}", note.number));
             let backlink = format!("<a href=\"#{back}\" class=\"footnote-backref\" role=\"doc-backlink\" aria-label=\"Back to the text\">↩</a>");
             // The back link goes inside the last paragraph when there is one.

@@ -391,6 +391,7 @@ fn specific(element: &str) -> &'static [&'static str] {
 pub(crate) fn attribute_allowed(element: &str, attr: &str) -> bool {
     attr.starts_with("data-")
         || attr.starts_with("aria-")
+        || attr.starts_with("epub:")
         || attr.starts_with("on")
         || GLOBAL.contains(&attr)
         || specific(element).contains(&attr)
