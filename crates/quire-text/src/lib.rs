@@ -71,9 +71,6 @@ pub struct TextOutput {
 /// A private-use character, so it can never come from the input's meaning.
 const GLUE: char = '\u{E000}';
 
-/// Narrower than this, wrapping would put a word per line; the measure never goes below it.
-const MIN_MEASURE: usize = 16;
-
 /// Writes `doc` as plain text.
 pub fn to_text(doc: &Document, options: &TextOptions) -> TextOutput {
     let mut w = Writer {
@@ -132,8 +129,9 @@ fn push_section(out: &mut Vec<String>, lines: Vec<String>) {
     out.extend(lines);
 }
 
-fn rule(columns: usize) -> String {
-    let w = columns.clamp(MIN_MEASURE, 72);
+/// A centred `* * *`, never wider than the width it is given (trailing spaces are trimmed).
+fn rule(width: usize) -> String {
+    let w = width.min(72);
     format!("{:^w$}", "* * *")
 }
 
@@ -157,8 +155,11 @@ fn hang(marker: &str, lines: Vec<String>) -> Vec<String> {
 }
 
 impl Writer<'_> {
+    /// The width text wraps to. No floor: deep nesting in narrow columns wraps narrowly
+    /// rather than overflowing `--columns`; only words longer than the measure (and code)
+    /// may exceed it.
     fn measure(&self, width: usize) -> usize {
-        width.max(MIN_MEASURE)
+        width.max(1)
     }
 
     fn title_block(&mut self, out: &mut Vec<String>) {
