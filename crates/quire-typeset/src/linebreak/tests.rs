@@ -95,49 +95,8 @@ fn brute_force_optimum(items: &[Item], width: f64, params: &Params) -> f64 {
         for i in std::iter::once(None).chain((0..j).map(Some)) {
             let start = i.map_or(0, |i| legal[i] + 1);
             let before = i.map_or(0.0, |i| best[i]);
-            let (mut w, mut st, mut sh) = (0.0, 0.0, 0.0);
-            let mut s = start;
-            while s < end && !matches!(items[s], Item::Box { .. }) {
-                s += 1;
-            }
-            for item in &items[s..end] {
-                if let Item::Box { width } = *item {
-                    w += width;
-                } else if let Item::Glue {
-                    width,
-                    stretch,
-                    shrink,
-                } = *item
-                {
-                    w += width;
-                    st += stretch;
-                    sh += shrink;
-                }
-            }
-            let penalty = match items[end] {
-                Item::Penalty {
-                    width: pw, cost, ..
-                } => {
-                    w += pw;
-                    cost
-                }
-                _ => 0.0,
-            };
-            let ratio = if w < width {
-                if st > 0.0 {
-                    (width - w) / st
-                } else {
-                    f64::INFINITY
-                }
-            } else if w > width {
-                if sh > 0.0 {
-                    (width - w) / sh
-                } else {
-                    f64::NEG_INFINITY
-                }
-            } else {
-                0.0
-            };
+            let (w, st, sh, penalty) = line_metrics(items, start, end);
+            let ratio = ratio_for(w, st, sh, width);
             if ratio < -1.0 || ratio > params.tolerance {
                 continue;
             }
@@ -362,47 +321,61 @@ fn cost_of_breaks(items: &[Item], breaks: &[Break], width: f64, params: &Params)
     let mut total = 0.0;
     let mut start = 0;
     for b in breaks {
-        while start < b.at && !matches!(items[start], Item::Box { .. }) {
-            start += 1;
-        }
-        let (mut w, mut st, mut sh) = (0.0, 0.0, 0.0);
-        for item in &items[start..b.at] {
-            match *item {
-                Item::Box { width } => w += width,
-                Item::Glue {
-                    width,
-                    stretch,
-                    shrink,
-                } => {
-                    w += width;
-                    st += stretch;
-                    sh += shrink;
-                }
-                Item::Penalty { .. } => {}
-            }
-        }
-        let ratio = if w < width {
-            if st > 0.0 {
-                (width - w) / st
-            } else {
-                f64::INFINITY
-            }
-        } else if w > width {
-            if sh > 0.0 {
-                (width - w) / sh
-            } else {
-                f64::NEG_INFINITY
-            }
-        } else {
-            0.0
-        };
-        let penalty = if let Item::Penalty { cost, .. } = items[b.at] {
-            cost
-        } else {
-            0.0
-        };
-        total += line_demerits(ratio, penalty, params);
+        let (w, st, sh, penalty) = line_metrics(items, start, b.at);
+        total += line_demerits(ratio_for(w, st, sh, width), penalty, params);
         start = b.at + 1;
     }
     total
+}
+
+/// Natural width, stretch and shrink of the line from `start` to the break at `end`, with
+/// the break's penalty width and cost; discardable items at the line's start are skipped.
+fn line_metrics(items: &[Item], start: usize, end: usize) -> (f64, f64, f64, f64) {
+    let mut s = start;
+    while s < end && !matches!(items[s], Item::Box { .. }) {
+        s += 1;
+    }
+    let (mut w, mut st, mut sh) = (0.0, 0.0, 0.0);
+    for item in &items[s..end] {
+        match *item {
+            Item::Box { width } => w += width,
+            Item::Glue {
+                width,
+                stretch,
+                shrink,
+            } => {
+                w += width;
+                st += stretch;
+                sh += shrink;
+            }
+            Item::Penalty { .. } => {}
+        }
+    }
+    let penalty = match items[end] {
+        Item::Penalty { width, cost, .. } => {
+            w += width;
+            cost
+        }
+        _ => 0.0,
+    };
+    (w, st, sh, penalty)
+}
+
+/// The adjustment ratio of a line of natural width `w` set to `width`.
+fn ratio_for(w: f64, st: f64, sh: f64, width: f64) -> f64 {
+    if w < width {
+        if st > 0.0 {
+            (width - w) / st
+        } else {
+            f64::INFINITY
+        }
+    } else if w > width {
+        if sh > 0.0 {
+            (width - w) / sh
+        } else {
+            f64::NEG_INFINITY
+        }
+    } else {
+        0.0
+    }
 }
