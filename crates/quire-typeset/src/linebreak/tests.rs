@@ -3,15 +3,18 @@
 
 use super::*;
 
+/// An interword space: 1 unit, stretching by half and shrinking by a third.
+const SPACE: Item = Item::Glue {
+    width: 1.0,
+    stretch: 0.5,
+    shrink: 1.0 / 3.0,
+};
+
 fn paragraph(text: &str) -> Vec<Item> {
     let mut items = Vec::new();
     for (i, word) in text.split(' ').enumerate() {
         if i > 0 {
-            items.push(Item::Glue {
-                width: 1.0,
-                stretch: 0.5,
-                shrink: 1.0 / 3.0,
-            });
+            items.push(SPACE);
         }
         items.push(Item::Box {
             width: word.chars().count() as f64,
@@ -23,28 +26,15 @@ fn paragraph(text: &str) -> Vec<Item> {
 
 /// The natural width of each line given the breaks.
 fn lines(items: &[Item], breaks: &[Break]) -> Vec<f64> {
-    let mut out = Vec::new();
     let mut start = 0;
-    for b in breaks {
-        // Discardable items at the start of a line do not count.
-        while start < b.at && !matches!(items[start], Item::Box { .. }) {
-            start += 1;
-        }
-        let mut w = 0.0;
-        for item in &items[start..b.at] {
-            match *item {
-                Item::Box { width } => w += width,
-                Item::Glue { width, .. } => w += width,
-                Item::Penalty { .. } => {}
-            }
-        }
-        if let Item::Penalty { width, .. } = items[b.at] {
-            w += width;
-        }
-        out.push(w);
-        start = b.at + 1;
-    }
-    out
+    breaks
+        .iter()
+        .map(|b| {
+            let (w, ..) = line_metrics(items, start, b.at);
+            start = b.at + 1;
+            w
+        })
+        .collect()
 }
 
 const TEXT: &str = "In olden times when wishing still helped one there lived a king whose daughters were all beautiful and the youngest was so beautiful that the sun itself which has seen so much was astonished whenever it shone in her face";
@@ -223,11 +213,7 @@ fn consecutive_hyphens_are_avoided_when_possible() {
     .enumerate()
     {
         if i > 0 {
-            items.push(Item::Glue {
-                width: 1.0,
-                stretch: 0.5,
-                shrink: 1.0 / 3.0,
-            });
+            items.push(SPACE);
         }
         items.push(Item::Box {
             width: a.len() as f64,
