@@ -7,7 +7,6 @@
 
 use std::sync::OnceLock;
 
-use syntect::highlighting::ThemeSet;
 use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
@@ -72,11 +71,6 @@ pub fn theme_css() -> String {
     let light = css_for_theme_with_class_style(themes.get(LIGHT_THEME), STYLE).unwrap_or_default();
     let dark = css_for_theme_with_class_style(themes.get(DARK_THEME), STYLE).unwrap_or_default();
     format!("{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n@media print {{\n{light}\n}}\n")
-}
-
-/// The theme set, for writers that colour code themselves (the PDF writer).
-pub fn themes() -> ThemeSet {
-    (&two_face::theme::extra()).into()
 }
 
 #[cfg(test)]

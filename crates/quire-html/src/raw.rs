@@ -11,6 +11,8 @@ use std::collections::BTreeMap;
 
 use scraper::{Html, Node};
 
+use quire_core::resource::is_remote;
+
 use crate::vocab;
 
 /// How the repaired markup is written.
@@ -374,7 +376,7 @@ fn open_tag(
                     .cloned()
                     .unwrap_or_default();
             }
-            "href" if package.is_some() && !value.starts_with('#') && !is_remote_url(&value) => {
+            "href" if package.is_some() && !value.starts_with('#') && !is_remote(&value) => {
                 let (base, fragment) = value
                     .split_once('#')
                     .map_or((value.as_str(), None), |(b, f)| (b, Some(f)));
@@ -405,10 +407,6 @@ fn open_tag(
     } else {
         out.push('>');
     }
-}
-
-fn is_remote_url(url: &str) -> bool {
-    quire_core::resource::is_remote(url)
 }
 
 fn valid_attr_name(name: &str) -> bool {

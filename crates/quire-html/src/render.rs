@@ -435,13 +435,9 @@ impl<'a> Renderer<'a> {
             self.placeholder(image);
             return;
         }
-        let mut src = None;
         if let Some(map) = &self.opts.image_map {
-            match map.get(url) {
-                Some(path) => {
-                    let path = path.clone();
-                    self.img(image, &path);
-                }
+            match map.get(url).cloned() {
+                Some(path) => self.img(image, &path),
                 None if is_remote(url) && !url.starts_with("data:") && !self.in_link => {
                     self.out.push_str("<a");
                     self.href("href", url);
@@ -457,57 +453,60 @@ impl<'a> Renderer<'a> {
             self.warn(image.line, "image with an empty URL");
             self.placeholder(image);
             return;
-        } else if is_remote(url) {
+        }
+        if is_remote(url) {
             if self.opts.embed_resources && !url.starts_with("data:") {
                 self.warn(
                     image.line,
                     format!("image {url} is remote: kept as a link, not embedded"),
                 );
             }
-        } else if self.opts.embed_resources {
-            match self.resources.load(url) {
-                Ok(res) => match media_type(&res.bytes) {
-                    Some(mt) => {
-                        let b64 = base64::engine::general_purpose::STANDARD.encode(&res.bytes);
-                        src = Some(format!("data:{mt};base64,{b64}"));
-                    }
-                    None => {
-                        self.warn(
-                            image.line,
-                            format!(
-                                "image {url} ({}) is not a PNG, JPEG, GIF, WebP or SVG",
-                                res.location
-                            ),
-                        );
-                        self.placeholder(image);
-                        return;
-                    }
-                },
-                Err(e) => {
-                    self.missing(image, &e);
-                    self.placeholder(image);
-                    return;
-                }
-            }
-        } else if let Err(e) = self.resources.locate(url) {
-            self.missing(image, &e);
+            return self.img(image, url);
         }
-        match src {
-            Some(data) => self.img(image, &data),
-            None => self.img(image, url),
+        if !self.opts.embed_resources {
+            if let Err(e) = self.resources.locate(url) {
+                self.missing(image, &e);
+            }
+            return self.img(image, url);
+        }
+        match self.resources.load(url) {
+            Ok(res) => match media_type(&res.bytes) {
+                Some(mt) => {
+                    let b64 = base64::engine::general_purpose::STANDARD.encode(&res.bytes);
+                    // Base64 and a sniffed media type: nothing to escape, and escaping a
+                    // large URI would only slow it down.
+                    self.out.push_str("<img src=\"data:");
+                    self.out.push_str(mt);
+                    self.out.push_str(";base64,");
+                    self.out.push_str(&b64);
+                    self.out.push('"');
+                    self.img_rest(image);
+                }
+                None => {
+                    let message = format!(
+                        "image {url} ({}) is not a PNG, JPEG, GIF, WebP or SVG",
+                        res.location
+                    );
+                    self.warn(image.line, message);
+                    self.placeholder(image);
+                }
+            },
+            Err(e) => {
+                self.missing(image, &e);
+                self.placeholder(image);
+            }
         }
     }
 
+    /// `<img>` with `src` escaped as any URL from a post.
     fn img(&mut self, image: &Image, src: &str) {
         self.out.push_str("<img");
-        if src.starts_with("data:") {
-            // Already encoded; escaping would only slow a large URI down.
-            self.out.push_str(" src=\"");
-            self.out.push_str(src);
-            self.out.push('"');
-        } else {
-            self.href("src", src);
-        }
+        self.href("src", src);
+        self.img_rest(image);
+    }
+
+    /// The attributes after `src`, and the end of the tag.
+    fn img_rest(&mut self, image: &Image) {
         self.attr("alt", &image.alt);
         if !image.title.is_empty() {
             self.attr("title", &image.title);

@@ -358,3 +358,15 @@ fn regression_deeply_nested_raw_html_does_not_hang() {
     )
     .is_ok());
 }
+
+/// Regression: `src` values starting with `data:` skipped escaping, meant for URIs quire
+/// encodes itself, so an author's `data:` URL could inject attributes.
+#[test]
+fn regression_authored_data_urls_are_escaped() {
+    let out = fragment("![x](<data:x\" onerror=\"alert(1)>)\n");
+    assert!(!out.contains("onerror=\""), "{out}");
+    assert!(
+        out.contains("<img src=\"data:x%22%20onerror=%22alert(1)\" alt=\"x\">"),
+        "{out}"
+    );
+}
