@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use quire_core::{read_post, Date, Diagnostic, LineIndex, ReadOptions};
+use quire_core::{read_post, Diagnostic, LineIndex, ReadOptions};
 use quire_epub::{CoverImage, EpubOptions, Post};
 use rayon::prelude::*;
 
@@ -145,7 +145,7 @@ pub fn run(
     };
     options.lang = args.lang.clone().or(config.lang.clone());
     options.toc_depth = args.toc_depth.or(config.toc_depth).unwrap_or(2);
-    options.modified = source_date_epoch()?;
+    options.modified = crate::env::source_date_epoch()?;
     let cover = args
         .cover
         .clone()
@@ -162,23 +162,6 @@ pub fn run(
         warn(w);
     }
     output::write_atomic(&args.output, &out.bytes)
-}
-
-/// `SOURCE_DATE_EPOCH`, when set, is the book's modification date.
-pub fn source_date_epoch() -> Result<Option<Date>, Failure> {
-    match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(v) => v
-            .trim()
-            .parse::<i64>()
-            .map(|s| Some(Date::from_unix_seconds(s)))
-            .map_err(|_| {
-                Failure::usage(format!(
-                    "SOURCE_DATE_EPOCH={v:?} is not a number of seconds"
-                ))
-                .hint("e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)")
-            }),
-        Err(_) => Ok(None),
-    }
 }
 
 fn progress(n: usize, quiet: bool) -> Option<indicatif::ProgressBar> {

@@ -36,7 +36,31 @@ pub fn run(args: &ConvertArgs, warn: &mut dyn FnMut(&Diagnostic)) -> Result<(), 
         Some(p) => Sink::File(p.clone()),
     };
     let format = pick_format(args.to, &sink)?;
-    convert_one(args, input, sink, format, warn)
+    let settings = Settings::new(args, format)?;
+    convert_one(args, &settings, input, sink, format, warn)
+}
+
+/// What every post of a run shares, built once (stylesheets read, environment read).
+struct Settings {
+    html: Option<HtmlOptions>,
+    modified: Option<quire_core::Date>,
+}
+
+impl Settings {
+    fn new(args: &ConvertArgs, format: Format) -> Result<Settings, Failure> {
+        Ok(Settings {
+            html: if format == Format::Html {
+                Some(html_options(args)?)
+            } else {
+                None
+            },
+            modified: if format == Format::Epub {
+                crate::env::source_date_epoch()?
+            } else {
+                None
+            },
+        })
+    }
 }
 
 /// `--out-dir`: every post in turn; failures are reported and do not stop the others.
@@ -66,12 +90,20 @@ fn batch(args: &ConvertArgs, dir: &Path, warn: &mut dyn FnMut(&Diagnostic)) -> R
         }
         targets.push((input.clone(), out));
     }
+    let settings = Settings::new(args, format)?;
     std::fs::create_dir_all(dir).map_err(|e| {
         Failure::conversion(format!("{}: cannot create the folder: {e}", dir.display()))
     })?;
     let mut failed = 0;
     for (input, out) in &targets {
-        if let Err(f) = convert_one(args, input, Sink::File(out.clone()), format, warn) {
+        if let Err(f) = convert_one(
+            args,
+            &settings,
+            input,
+            Sink::File(out.clone()),
+            format,
+            warn,
+        ) {
             failed += 1;
             eprintln!("error: {f}");
         }
@@ -88,6 +120,7 @@ fn batch(args: &ConvertArgs, dir: &Path, warn: &mut dyn FnMut(&Diagnostic)) -> R
 /// Converts one post to one sink.
 fn convert_one(
     args: &ConvertArgs,
+    settings: &Settings,
     input: &Path,
     sink: Sink,
     format: Format,
@@ -149,8 +182,8 @@ fn convert_one(
             s.into_bytes()
         }
         Format::Html => {
-            let options = html_options(args)?;
-            let result = quire_html::to_html(&doc, &options, &resources);
+            let options = settings.html.as_ref().expect("built for HTML runs");
+            let result = quire_html::to_html(&doc, options, &resources);
             for w in &result.warnings {
                 warn(w);
             }
@@ -158,7 +191,7 @@ fn convert_one(
         }
         Format::Epub => {
             let mut options = EpubOptions::default();
-            options.modified = crate::bundle::source_date_epoch()?;
+            options.modified = settings.modified;
             let book = quire_epub::to_epub(&[Post::new(&doc, &resources)], &options)
                 .map_err(|e| Failure::conversion(format!("{name}: {e}")))?;
             for w in &book.warnings {

@@ -3,6 +3,7 @@
 mod args;
 mod bundle;
 mod convert;
+mod env;
 mod fail;
 mod output;
 mod resources;
