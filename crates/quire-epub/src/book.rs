@@ -225,7 +225,7 @@ pub fn to_epub(posts: &[Post<'_>], options: &EpubOptions) -> Result<EpubOutput, 
         b.set_publication_date(chrono_of(date));
     }
     accessibility(&mut b, !packed.is_empty());
-    b.stylesheet(format!("{STYLE}\n{}", light_theme_css()).as_bytes())?;
+    b.stylesheet(format!("{STYLE}\n{}", quire_html::light_theme_css()).as_bytes())?;
 
     // The cover, given or generated, as its own page first in the reading order.
     let (cover_path, cover_bytes, cover_type) = match &options.cover {
@@ -482,12 +482,6 @@ fn accessibility(b: &mut EpubBuilder<ZipLibrary>, has_images: bool) {
         "schema:accessibilitySummary",
         "Posts converted from Markdown with a navigable table of contents and headings in reading order; images carry their authors' alternative text, and missing images are replaced by that text.",
     );
-}
-
-fn light_theme_css() -> String {
-    // The page CSS has light and dark; e-readers pick their own theme, so light only.
-    let css = quire_html::theme_css();
-    css.split("@media").next().unwrap_or("").to_owned()
 }
 
 fn chrono_of(d: Date) -> chrono::DateTime<chrono::Utc> {

@@ -67,10 +67,17 @@ pub fn to_html(code: &str, lang: &str) -> Option<String> {
 
 /// The CSS of the light and dark themes, for the built-in stylesheet.
 pub fn theme_css() -> String {
-    let themes = two_face::theme::extra();
-    let light = css_for_theme_with_class_style(themes.get(LIGHT_THEME), STYLE).unwrap_or_default();
-    let dark = css_for_theme_with_class_style(themes.get(DARK_THEME), STYLE).unwrap_or_default();
+    let (light, dark) = (light_theme_css(), css_of(DARK_THEME));
     format!("{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n@media print {{\n{light}\n}}\n")
+}
+
+/// The CSS of the light theme alone (e-readers choose their own dark mode).
+pub fn light_theme_css() -> String {
+    css_of(LIGHT_THEME)
+}
+
+fn css_of(theme: two_face::theme::EmbeddedThemeName) -> String {
+    css_for_theme_with_class_style(two_face::theme::extra().get(theme), STYLE).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use quire_core::{Diagnostic, Document, Resources};
 
-pub use highlight::{theme_css, DARK_THEME, LIGHT_THEME};
+pub use highlight::{light_theme_css, theme_css, DARK_THEME, LIGHT_THEME};
 pub use raw::image_sources;
 
 /// A stylesheet added with `--css`.
