@@ -285,6 +285,16 @@ pub struct Image {
     pub line: u32,
 }
 
+impl Image {
+    /// What stands for the image in text: its alt text, else its file name.
+    pub fn label(&self) -> &str {
+        match self.alt.trim() {
+            "" => self.url.rsplit('/').next().unwrap_or(&self.url),
+            alt => alt,
+        }
+    }
+}
+
 /// The plain text of some inlines: what a reader sees, without markup.
 ///
 /// Breaks become spaces; images give their alt text; footnote references are dropped.

@@ -524,11 +524,7 @@ impl<'a> Renderer<'a> {
 
     /// A visible stand-in for an image that cannot be shown.
     fn placeholder(&mut self, image: &Image) {
-        let label = if image.alt.trim().is_empty() {
-            image.url.rsplit('/').next().unwrap_or("image")
-        } else {
-            image.alt.trim()
-        };
+        let label = image.label();
         self.out
             .push_str("<span class=\"missing-image\" role=\"img\"");
         self.attr("aria-label", label);

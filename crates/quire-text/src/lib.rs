@@ -362,11 +362,7 @@ impl Writer<'_> {
                 Inline::Image(image) => {
                     s.push_str("[image:");
                     s.push(GLUE);
-                    if image.alt.trim().is_empty() {
-                        s.push_str(image.url.rsplit('/').next().unwrap_or(&image.url));
-                    } else {
-                        s.push_str(image.alt.trim());
-                    }
+                    s.push_str(image.label());
                     s.push(']');
                 }
                 Inline::FootnoteReference { number, .. } => {
