@@ -183,9 +183,12 @@ pub struct ConvertArgs {
     #[arg(long, help_heading = "HTML")]
     pub safe: bool,
 
-    /// HTML: no syntax highlighting of code blocks.
+    /// HTML and PDF: no syntax highlighting of code blocks.
     #[arg(long, help_heading = "HTML")]
     pub no_highlight: bool,
+
+    #[command(flatten)]
+    pub pdf: PdfArgs,
 
     /// Where to look for images with site-root paths (/images/x.png). Repeatable;
     /// searched before the post's folder and its parents.
@@ -236,6 +239,87 @@ impl Format {
             Format::Epub => "epub",
             Format::Pdf => "pdf",
         }
+    }
+}
+
+/// PDF layout and fonts (shared by `convert` and `bundle`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct PdfArgs {
+    /// PDF: paper size.
+    #[arg(long, value_enum, default_value_t = PaperArg::A4, help_heading = "PDF")]
+    pub paper: PaperArg,
+
+    /// PDF: one margin for all sides, e.g. 20mm, 0.75in, 54pt (default: a measure of
+    /// about 70 characters).
+    #[arg(long, value_name = "LENGTH", value_parser = parse_length, help_heading = "PDF")]
+    pub margin: Option<f32>,
+
+    /// PDF: body text size in points.
+    #[arg(long, value_name = "PT", default_value_t = 10.5, value_parser = parse_font_size, help_heading = "PDF")]
+    pub font_size: f32,
+
+    /// PDF: a folder of font files searched before the system's fonts. Repeatable.
+    #[arg(long, value_name = "DIR", help_heading = "PDF")]
+    pub font_dir: Vec<PathBuf>,
+
+    /// PDF: the body font family (default: the built-in Libertinus Serif).
+    #[arg(long, value_name = "NAME", help_heading = "PDF")]
+    pub main_font: Option<String>,
+
+    /// PDF: the code font family (default: the built-in DejaVu Sans Mono).
+    #[arg(long, value_name = "NAME", help_heading = "PDF")]
+    pub mono_font: Option<String>,
+
+    /// PDF: ragged-right paragraphs instead of justified ones.
+    #[arg(long, help_heading = "PDF")]
+    pub ragged: bool,
+
+    /// PDF: never hyphenate.
+    #[arg(long, help_heading = "PDF")]
+    pub no_hyphenate: bool,
+}
+
+/// `--paper`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PaperArg {
+    /// ISO A4 (210 x 297 mm).
+    A4,
+    /// US Letter (8.5 x 11 in).
+    Letter,
+    /// ISO A5 (148 x 210 mm).
+    A5,
+}
+
+/// A length in points from `20mm`, `2cm`, `0.75in` or `54pt`.
+fn parse_length(s: &str) -> Result<f32, String> {
+    let s = s.trim();
+    let split = s.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(s.len());
+    let (number, unit) = s.split_at(split);
+    let value: f32 = number
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a length like 20mm, 0.75in or 54pt"))?;
+    let points = match unit {
+        "mm" => value * 72.0 / 25.4,
+        "cm" => value * 72.0 / 2.54,
+        "in" => value * 72.0,
+        "pt" | "" => value,
+        other => return Err(format!("unknown unit `{other}`: use mm, cm, in or pt")),
+    };
+    if !(0.0..=216.0).contains(&points) || !points.is_finite() {
+        return Err(format!("`{s}` is not a usable margin (0 to 3 inches)"));
+    }
+    Ok(points)
+}
+
+fn parse_font_size(s: &str) -> Result<f32, String> {
+    let v: f32 = s
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number of points"))?;
+    if (5.0..=24.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("{v} pt is outside 5 to 24 pt"))
     }
 }
 

@@ -8,7 +8,7 @@ use quire_epub::{EpubOptions, Post};
 use quire_html::{HtmlOptions, Stylesheet};
 use quire_text::{TextOptions, Wrap};
 
-use crate::args::{ConvertArgs, Format, WrapArg};
+use crate::args::{ConvertArgs, Format, PaperArg, PdfArgs, WrapArg};
 use crate::fail::Failure;
 use crate::output;
 use crate::resources::FsResources;
@@ -44,6 +44,7 @@ pub fn run(args: &ConvertArgs, warn: &mut dyn FnMut(&Diagnostic)) -> Result<(), 
 struct Settings {
     html: Option<HtmlOptions>,
     modified: Option<quire_core::Date>,
+    pdf: Option<(quire_typeset::FontBook, quire_pdf::PdfOptions)>,
 }
 
 impl Settings {
@@ -56,6 +57,14 @@ impl Settings {
             },
             modified: if format == Format::Epub {
                 crate::env::source_date_epoch()?
+            } else {
+                None
+            },
+            pdf: if format == Format::Pdf {
+                Some((
+                    crate::fonts::book(&font_args(&args.pdf))?,
+                    pdf_options(args)?,
+                ))
             } else {
                 None
             },
@@ -136,14 +145,6 @@ fn convert_one(
             .hint("choose another -o file"));
         }
     }
-    if matches!(format, Format::Pdf) {
-        return Err(Failure::usage(format!(
-            "{} output is not built yet in this version of quire",
-            format.name()
-        ))
-        .hint("use --to html, --to epub, --to text or --to json for now"));
-    }
-
     let (bytes, name) = read_input(input)?;
     let read = read_post(&bytes, Some(&name), &ReadOptions::default())
         .map_err(|e| Failure::from(e.diagnostic().clone()))?;
@@ -199,13 +200,58 @@ fn convert_one(
             }
             book.bytes
         }
-        Format::Pdf => unreachable!("refused above"),
+        Format::Pdf => {
+            let (fonts, options) = settings.pdf.as_ref().expect("built for PDF runs");
+            let pdf = quire_pdf::to_pdf(&doc, fonts, options, &resources)
+                .map_err(|e| Failure::conversion(format!("{name}: {e}")))?;
+            for w in &pdf.warnings {
+                warn(w);
+            }
+            pdf.bytes
+        }
     };
     match sink {
         Sink::Stdout => output::write_stdout(&out)?,
         Sink::File(path) => output::write_atomic(&path, &out)?,
     }
     Ok(())
+}
+
+/// The font choices of `--font-dir`, `--main-font` and `--mono-font`.
+pub(crate) fn font_args(pdf: &PdfArgs) -> crate::fonts::FontArgs {
+    crate::fonts::FontArgs {
+        dirs: pdf.font_dir.clone(),
+        main: pdf.main_font.clone(),
+        mono: pdf.mono_font.clone(),
+    }
+}
+
+/// Layout options from the PDF flags.
+pub(crate) fn typeset_options(pdf: &PdfArgs, highlight: bool) -> quire_typeset::TypesetOptions {
+    let mut t = quire_typeset::TypesetOptions::default();
+    t.paper = match pdf.paper {
+        PaperArg::A4 => quire_typeset::Paper::A4,
+        PaperArg::Letter => quire_typeset::Paper::Letter,
+        PaperArg::A5 => quire_typeset::Paper::A5,
+    };
+    t.margins = pdf.margin.map(|m| quire_typeset::Margins {
+        top: m,
+        right: m,
+        bottom: m.max(36.0),
+        left: m,
+    });
+    t.font_size = pdf.font_size;
+    t.justify = !pdf.ragged;
+    t.hyphenate = !pdf.no_hyphenate;
+    t.highlight = highlight;
+    t
+}
+
+fn pdf_options(args: &ConvertArgs) -> Result<quire_pdf::PdfOptions, Failure> {
+    let mut o = quire_pdf::PdfOptions::default();
+    o.typeset = typeset_options(&args.pdf, !args.no_highlight);
+    o.metadata.fallback_time = crate::env::source_date_epoch()?.map(|d| d.unix_seconds());
+    Ok(o)
 }
 
 fn html_options(args: &ConvertArgs) -> Result<HtmlOptions, Failure> {

@@ -5,6 +5,7 @@ mod bundle;
 mod convert;
 mod env;
 mod fail;
+mod fonts;
 mod output;
 mod resources;
 

@@ -4,12 +4,14 @@
 //! file system, the environment or the clock: [`read_post`] takes bytes and a name for them.
 
 mod autolink;
+pub mod code;
 pub mod decode;
 pub mod diag;
 mod front;
 pub mod markdown;
 pub mod meta;
 pub mod model;
+pub mod rawhtml;
 pub mod resource;
 mod slug;
 

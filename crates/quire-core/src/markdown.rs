@@ -45,7 +45,7 @@ pub(crate) struct Parsed {
 
 enum Frame {
     Root(Vec<Block>),
-    Paragraph(Vec<Inline>),
+    Paragraph(Vec<Inline>, u32),
     Heading(Heading),
     Quote(Vec<Block>),
     List(List, bool),
@@ -53,6 +53,7 @@ enum Frame {
         blocks: Vec<Block>,
         pending: Vec<Inline>,
         task: Option<bool>,
+        line: u32,
     },
     Code(CodeBlock),
     Html(String, u32),
@@ -79,7 +80,7 @@ enum Frame {
 impl Frame {
     fn inlines(&mut self) -> Option<&mut Vec<Inline>> {
         match self {
-            Frame::Paragraph(v)
+            Frame::Paragraph(v, _)
             | Frame::Cell(v)
             | Frame::Emphasis(v)
             | Frame::Strong(v)
@@ -96,9 +97,12 @@ impl Frame {
         match self {
             Frame::Root(b) | Frame::Quote(b) | Frame::Footnote { blocks: b, .. } => Some(b),
             Frame::Item {
-                blocks, pending, ..
+                blocks,
+                pending,
+                line,
+                ..
             } => {
-                flush_pending(blocks, pending);
+                flush_pending(blocks, pending, *line);
                 Some(blocks)
             }
             _ => None,
@@ -106,10 +110,11 @@ impl Frame {
     }
 }
 
-fn flush_pending(blocks: &mut Vec<Block>, pending: &mut Vec<Inline>) {
+fn flush_pending(blocks: &mut Vec<Block>, pending: &mut Vec<Inline>, line: u32) {
     if !pending.is_empty() {
         blocks.push(Block::Paragraph {
             content: std::mem::take(pending),
+            line,
         });
     }
 }
@@ -275,7 +280,7 @@ impl Builder<'_> {
                         *loose = true;
                     }
                 }
-                Frame::Paragraph(Vec::new())
+                Frame::Paragraph(Vec::new(), self.line())
             }
             Tag::Heading {
                 level,
@@ -325,6 +330,7 @@ impl Builder<'_> {
                 blocks: Vec::new(),
                 pending: Vec::new(),
                 task: None,
+                line,
             },
             Tag::FootnoteDefinition(label) => Frame::Footnote {
                 label: label.into_string(),
@@ -411,9 +417,9 @@ impl Builder<'_> {
         }
         match frame {
             Frame::Root(blocks) => self.stack.push(Frame::Root(blocks)),
-            Frame::Paragraph(mut content) => {
+            Frame::Paragraph(mut content, line) => {
                 self.autolink(&mut content);
-                self.push_block(Block::Paragraph { content });
+                self.push_block(Block::Paragraph { content, line });
             }
             Frame::Heading(mut h) => {
                 self.autolink(&mut h.content);
@@ -428,9 +434,10 @@ impl Builder<'_> {
                 mut blocks,
                 mut pending,
                 task,
+                line,
             } => {
                 self.autolink(&mut pending);
-                flush_pending(&mut blocks, &mut pending);
+                flush_pending(&mut blocks, &mut pending, line);
                 match self.stack.last_mut() {
                     Some(Frame::List(list, _)) => list.items.push(ListItem { task, blocks }),
                     _ => {
@@ -503,7 +510,7 @@ impl Builder<'_> {
             }
             if self.stack[i].blocks().is_some() {
                 // Inline content straight in a block container: give it a paragraph.
-                self.stack.push(Frame::Paragraph(vec![inline]));
+                self.stack.push(Frame::Paragraph(vec![inline], self.line()));
                 self.end();
                 return;
             }

@@ -82,6 +82,8 @@ pub enum Block {
     Paragraph {
         /// The content.
         content: Vec<Inline>,
+        /// Line in the source file (1-based) where it starts.
+        line: u32,
     },
     /// A heading, level 1 to 6.
     Heading(Heading),
@@ -354,7 +356,7 @@ pub fn for_each_inline(blocks: &[Block], f: &mut dyn FnMut(&Inline)) {
     }
     for block in blocks {
         match block {
-            Block::Paragraph { content } => inlines(content, f),
+            Block::Paragraph { content, .. } => inlines(content, f),
             Block::Heading(h) => inlines(&h.content, f),
             Block::BlockQuote { blocks } => for_each_inline(blocks, f),
             Block::List(list) => {

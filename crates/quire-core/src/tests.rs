@@ -20,7 +20,7 @@ fn err(src: &[u8]) -> Diagnostic {
 
 fn para_text(b: &Block) -> String {
     match b {
-        Block::Paragraph { content } => plain_text(content),
+        Block::Paragraph { content, .. } => plain_text(content),
         other => panic!("not a paragraph: {other:?}"),
     }
 }
@@ -123,7 +123,7 @@ fn oddity_razor_header_then_html_on_the_next_line() {
 #[test]
 fn oddity_razor_double_at_is_a_literal_at_but_emails_stay() {
     let d = doc("@{\n    Title = \"x\";\n}\n\nFollow [@@fsharporg](https://x.org) or mail me@example.com.\n\n    @@echo off\n");
-    let Block::Paragraph { content } = &d.blocks[0] else {
+    let Block::Paragraph { content, .. } = &d.blocks[0] else {
         panic!()
     };
     assert_eq!(
@@ -145,7 +145,7 @@ fn oddity_at_is_kept_outside_razor_posts() {
 #[test]
 fn oddity_razor_model_root_in_image_url_is_kept() {
     let d = doc("@{\n    Title = \"About\";\n}\n\n![me](@Model.Root/img/me.jpg)\n");
-    let Block::Paragraph { content } = &d.blocks[0] else {
+    let Block::Paragraph { content, .. } = &d.blocks[0] else {
         panic!()
     };
     assert!(matches!(&content[0], Inline::Image(i) if i.url == "@Model.Root/img/me.jpg"));
@@ -324,7 +324,7 @@ fn broken_list_markers_stay_literal_text() {
 #[test]
 fn adjacent_text_is_merged_and_punctuation_is_smart() {
     let d = doc("\"Quoted\" -- it's done...\n");
-    let Block::Paragraph { content } = &d.blocks[0] else {
+    let Block::Paragraph { content, .. } = &d.blocks[0] else {
         panic!()
     };
     assert_eq!(content.len(), 1, "{content:?}");
@@ -374,7 +374,7 @@ fn positions_count_front_matter_lines() {
         panic!()
     };
     assert_eq!(h.line, 5);
-    let Block::Paragraph { content } = &d.blocks[1] else {
+    let Block::Paragraph { content, .. } = &d.blocks[1] else {
         panic!()
     };
     assert!(matches!(&content[0], Inline::Image(i) if i.line == 7 && i.alt == "alt"));
@@ -382,7 +382,7 @@ fn positions_count_front_matter_lines() {
         matches!(&d.blocks[2], Block::CodeBlock(c) if c.line == 9 && c.language.as_deref() == Some("rust"))
     );
     assert!(matches!(&d.blocks[3], Block::Html { line: 13, .. }));
-    let Block::Paragraph { content } = &d.blocks[4] else {
+    let Block::Paragraph { content, .. } = &d.blocks[4] else {
         panic!()
     };
     assert!(matches!(&content[1], Inline::Link(l) if l.line == 15));
@@ -430,7 +430,7 @@ fn tables_keep_alignment_and_cells() {
 #[test]
 fn bare_urls_become_links_but_not_inside_links_or_code() {
     let d = doc("Go to https://example.com/x and [www.example.org](http://y) and `http://z`.\n");
-    let Block::Paragraph { content } = &d.blocks[0] else {
+    let Block::Paragraph { content, .. } = &d.blocks[0] else {
         panic!()
     };
     let urls: Vec<&str> = content

@@ -28,27 +28,9 @@ fn syntaxes() -> &'static SyntaxSet {
 }
 
 fn find<'s>(set: &'s SyntaxSet, lang: &str) -> Option<&'s SyntaxReference> {
-    // Info strings like `rust,ignore` or `{.python}` name the language first.
-    let lang = lang
-        .trim_start_matches(['{', '.'])
-        .split([',', '}', ' '])
-        .next()
-        .unwrap_or(lang);
-    let lower = lang.to_ascii_lowercase();
-    let alias = match lower.as_str() {
-        "fsharp" | "f#" | "fs" => "fs",
-        "csharp" | "c#" | "cs" => "cs",
-        "shell" | "sh" | "console" | "zsh" => "bash",
-        "js" | "javascript" | "jsx" => "js",
-        "ts" | "typescript" => "ts",
-        "yml" => "yaml",
-        "py" | "python3" => "py",
-        "rs" => "rust",
-        "text" | "txt" | "plain" | "plaintext" => return None,
-        other => other,
-    };
-    set.find_syntax_by_token(alias)
-        .or_else(|| set.find_syntax_by_token(&lower))
+    let token = quire_core::code::syntax_token(lang)?;
+    set.find_syntax_by_token(&token)
+        .or_else(|| set.find_syntax_by_token(&lang.to_ascii_lowercase()))
 }
 
 /// Highlighted markup for `code` in `lang`, or `None` when the language is unknown.

@@ -115,7 +115,7 @@ impl<'a> Renderer<'a> {
 
     fn block(&mut self, block: &Block, tight: bool) {
         match block {
-            Block::Paragraph { content } => {
+            Block::Paragraph { content, .. } => {
                 if tight {
                     self.inlines(content);
                 } else {
@@ -596,7 +596,7 @@ impl<'a> Renderer<'a> {
             let backlink = format!("<a href=\"#{back}\" class=\"footnote-backref\" role=\"doc-backlink\" aria-label=\"Back to the text\">↩</a>");
             // The back link goes inside the last paragraph when there is one.
             match note.blocks.split_last() {
-                Some((Block::Paragraph { content }, rest)) => {
+                Some((Block::Paragraph { content, .. }, rest)) => {
                     self.blocks(rest);
                     self.out.push_str("<p>");
                     self.inlines(content);

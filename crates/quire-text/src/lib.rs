@@ -3,7 +3,6 @@
 //! Widths are display columns (a CJK character counts two). Paragraphs wrap at spaces and
 //! around wide characters, never inside a URL; code blocks are never wrapped.
 
-mod html;
 mod table;
 mod wrap;
 
@@ -201,7 +200,7 @@ impl Writer<'_> {
 
     fn block(&mut self, block: &Block, width: usize) -> Vec<String> {
         match block {
-            Block::Paragraph { content } => {
+            Block::Paragraph { content, .. } => {
                 let text = self.inlines(content);
                 self.fill(&text, width)
             }
@@ -249,10 +248,10 @@ impl Writer<'_> {
             }
             Block::ThematicBreak => vec![rule(width)],
             Block::Html { html, line } => {
-                if let Some(tag) = html::dropped_content(html) {
+                if let Some(tag) = quire_core::rawhtml::dropped_content(html) {
                     self.warn_dropped(*line, &tag);
                 }
-                let text = html::to_text(html);
+                let text = quire_core::rawhtml::to_text(html);
                 let mut out = Vec::new();
                 for para in text.split("\n\n").filter(|p| !p.is_empty()) {
                     if !out.is_empty() {
@@ -373,9 +372,9 @@ impl Writer<'_> {
                 Inline::SoftBreak => s.push(' '),
                 Inline::HardBreak => s.push('\n'),
                 Inline::Html { html, line } => {
-                    if html::is_line_break(html) {
+                    if quire_core::rawhtml::is_line_break(html) {
                         s.push('\n');
-                    } else if let Some(tag) = html::dropped_content(html) {
+                    } else if let Some(tag) = quire_core::rawhtml::dropped_content(html) {
                         self.warn_dropped(*line, &tag);
                     }
                 }

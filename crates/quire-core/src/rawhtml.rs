@@ -1,8 +1,8 @@
-//! Raw HTML in a text output: keep what a reader would see, drop the rest.
+//! Raw HTML in text outputs (plain text, PDF): keep what a reader would see, drop the rest.
 
 /// The visible text of an HTML fragment: tags, comments, scripts and styles removed,
 /// common entities decoded, block-level tags turned into paragraph breaks.
-pub(crate) fn to_text(html: &str) -> String {
+pub fn to_text(html: &str) -> String {
     let mut out = String::new();
     // Lowercased once: ASCII lowercasing keeps byte offsets, so end tags are found by offset
     // (lowercasing the rest at each `<script>` was quadratic).
@@ -146,7 +146,7 @@ fn entity(name: &str) -> Option<char> {
 }
 
 /// `<br>`, `<br/>`, `<br />`.
-pub(crate) fn is_line_break(html: &str) -> bool {
+pub fn is_line_break(html: &str) -> bool {
     let t = html.trim().to_ascii_lowercase();
     t.starts_with("<br") && t[3..].trim_start_matches([' ', '/']).starts_with('>')
 }
@@ -181,7 +181,7 @@ const CONTENT_TAGS: &[&str] = &[
 ];
 
 /// The first element of a fragment that carries content text cannot show, e.g. `<iframe>`.
-pub(crate) fn dropped_content(html: &str) -> Option<String> {
+pub fn dropped_content(html: &str) -> Option<String> {
     let lower = html.to_ascii_lowercase();
     let mut rest = lower.as_str();
     while let Some(lt) = rest.find('<') {

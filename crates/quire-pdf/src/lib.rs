@@ -1,0 +1,399 @@
+//! PDF writer for quire: typeset pages ([`quire_typeset::Pages`]) to PDF bytes with
+//! printpdf, then finished with lopdf where printpdf falls short.
+//!
+//! Below printpdf we do three things ourselves (see `docs/ARCHITECTURE.md`): subset fonts
+//! with the `subsetter` crate (printpdf only subsets under a feature that pulls in a whole
+//! HTML layout engine), pass JPEG files through untouched and compress other images
+//! losslessly (printpdf's default downsizes and re-encodes), and post-process the file
+//! ([`finish`]) for a nested outline, correct metadata (Info and an escaped XMP packet)
+//! and a content-derived trailer `/ID`, so the same input always gives the same bytes.
+
+mod finish;
+mod images;
+
+use std::collections::BTreeMap;
+
+use printpdf::{
+    Actions, BorderArray, Codepoint, Color as PColor, Destination, FontId as PFontId,
+    LinkAnnotation, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions,
+    Pt, Rect, Rgb, TextItem, TextMatrix, XObjectId,
+};
+use quire_core::{Diagnostic, Document, Resources};
+use quire_typeset::fonts::{FontBook, FontId};
+use quire_typeset::page::{Color, Element, LinkTarget, Pages};
+use quire_typeset::TypesetOptions;
+
+pub use finish::Metadata;
+
+/// Why a PDF could not be written.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PdfError {
+    /// A font could not be subset.
+    #[error("cannot subset font {font}: {message}")]
+    Subset {
+        /// The font's name.
+        font: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// The finished file could not be re-read for post-processing.
+    #[error("post-processing the PDF failed: {0}")]
+    Finish(String),
+}
+
+/// How to write the PDF.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct PdfOptions {
+    /// Layout: paper, margins, sizes.
+    pub typeset: TypesetOptions,
+    /// Dates and identifiers (time is passed in, never read from the clock).
+    pub metadata: Metadata,
+}
+
+/// A written PDF and what went wrong on the way.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct PdfOutput {
+    /// The file.
+    pub bytes: Vec<u8>,
+    /// Warnings: missing images, characters no font has.
+    pub warnings: Vec<Diagnostic>,
+    /// How many pages.
+    pub pages: usize,
+}
+
+/// Typesets a document and writes it as PDF.
+pub fn to_pdf(
+    doc: &Document,
+    fonts: &FontBook,
+    options: &PdfOptions,
+    resources: &dyn Resources,
+) -> Result<PdfOutput, PdfError> {
+    let pages = quire_typeset::typeset(doc, fonts, &options.typeset, resources);
+    let mut metadata = options.metadata.clone();
+    metadata.fill_from(doc);
+    let bytes = write_pages(&pages, fonts, &metadata)?;
+    Ok(PdfOutput {
+        bytes,
+        pages: pages.pages.len(),
+        warnings: pages.warnings,
+    })
+}
+
+/// A used font: its subset id and the glyphs it draws.
+struct Subset {
+    resource: PFontId,
+    remap: subsetter::GlyphRemapper,
+}
+
+/// Writes typeset pages as PDF bytes.
+pub fn write_pages(
+    pages: &Pages,
+    fonts: &FontBook,
+    metadata: &Metadata,
+) -> Result<Vec<u8>, PdfError> {
+    let mut doc = PdfDocument::new(&metadata.title);
+    // Glyphs used per font, in first-use order (stable across runs).
+    let mut used: BTreeMap<FontId, Subset> = BTreeMap::new();
+    for page in &pages.pages {
+        for e in &page.elements {
+            if let Element::Text(run) = e {
+                let n = used.len();
+                let entry = used.entry(run.font).or_insert_with(|| Subset {
+                    resource: PFontId(format!("F{n}")),
+                    remap: subsetter::GlyphRemapper::new(),
+                });
+                for g in &run.glyphs {
+                    entry.remap.remap(g.id);
+                }
+            }
+        }
+    }
+    for (index, (font_id, subset)) in used.iter().enumerate() {
+        let font = fonts.get(*font_id);
+        let bytes = subsetter::subset(font.data, font.index, &subset.remap).map_err(|e| {
+            PdfError::Subset {
+                font: font.name.clone(),
+                message: e.to_string(),
+            }
+        })?;
+        let parsed = parsed_font(&font, bytes, &subset.remap, &tag(index, &font.name));
+        doc.resources
+            .fonts
+            .map
+            .insert(subset.resource.clone(), PdfFont::new(parsed));
+    }
+    let image_ids: Vec<XObjectId> = pages
+        .images
+        .iter()
+        .enumerate()
+        .map(|(i, image)| {
+            let id = XObjectId(format!("Im{i}"));
+            doc.resources
+                .xobjects
+                .map
+                .insert(id.clone(), images::xobject(image));
+            id
+        })
+        .collect();
+    let pdf_pages: Vec<PdfPage> = pages
+        .pages
+        .iter()
+        .map(|page| {
+            let h = page.height;
+            let mut ops = Vec::new();
+            for e in &page.elements {
+                element_ops(
+                    e,
+                    h,
+                    fonts,
+                    &used,
+                    &image_ids,
+                    &pages.images,
+                    &pages.pages,
+                    &mut ops,
+                );
+            }
+            PdfPage::new(Pt(page.width).into(), Pt(page.height).into(), ops)
+        })
+        .collect();
+    doc.with_pages(pdf_pages);
+    let mut warnings = Vec::new();
+    let options = PdfSaveOptions {
+        optimize: true,
+        subset_fonts: false,
+        secure: true,
+        image_optimization: None,
+    };
+    let raw = doc.save(&options, &mut warnings);
+    finish::finish(raw, pages, metadata).map_err(PdfError::Finish)
+}
+
+/// A six-letter subset tag: deterministic, distinct per font in the file.
+fn tag(index: usize, name: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in name.bytes().chain((index as u64).to_le_bytes()) {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    (0..6)
+        .map(|i| (b'A' + ((h >> (i * 5)) % 26) as u8) as char)
+        .collect()
+}
+
+/// printpdf's font record for our subset: glyph widths keyed by the subset's ids, the
+/// tagged name, the original face's metrics.
+fn parsed_font(
+    font: &quire_typeset::fonts::Font,
+    bytes: Vec<u8>,
+    remap: &subsetter::GlyphRemapper,
+    tag: &str,
+) -> ParsedFont {
+    let face = font.face();
+    let mut widths = BTreeMap::new();
+    for old in remap.remapped_gids() {
+        if let Some(new) = remap.get(old) {
+            widths.insert(
+                new,
+                face.glyph_hor_advance(ttf_parser::GlyphId(old))
+                    .unwrap_or(0),
+            );
+        }
+    }
+    let bbox = face.global_bounding_box();
+    let is_cff = bytes.starts_with(b"OTTO");
+    let mut parsed = ParsedFont::with_glyph_data(
+        bytes,
+        0,
+        Some(format!("{tag}+{}", font.name)),
+        BTreeMap::new(),
+        widths,
+        face.units_per_em() as u16,
+        printpdf::font::FontMetrics {
+            ascent: face.ascender(),
+            descent: face.descender(),
+        },
+    );
+    if is_cff {
+        parsed.font_type = printpdf::font::FontType::OpenTypeCFF(());
+    }
+    parsed.pdf_font_metrics = printpdf::font::PdfFontMetricsStub {
+        units_per_em: face.units_per_em() as u16,
+        x_min: bbox.x_min,
+        y_min: bbox.y_min,
+        x_max: bbox.x_max,
+        y_max: bbox.y_max,
+        // printpdf derives /ItalicAngle from a caret slope; give it the post table's angle.
+        caret_slope_rise: 1000,
+        caret_slope_run: (-(face.italic_angle().to_radians()).tan() * 1000.0) as i16,
+        us_weight_class: face.weight().to_number(),
+    };
+    parsed
+}
+
+fn rgb(c: Color) -> PColor {
+    PColor::Rgb(Rgb {
+        r: c.r,
+        g: c.g,
+        b: c.b,
+        icc_profile: None,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn element_ops(
+    e: &Element,
+    page_h: f32,
+    fonts: &FontBook,
+    used: &BTreeMap<FontId, Subset>,
+    images: &[XObjectId],
+    image_data: &[quire_typeset::page::ImageData],
+    pages: &[quire_typeset::Page],
+    ops: &mut Vec<Op>,
+) {
+    match e {
+        Element::Text(run) => {
+            let Some(subset) = used.get(&run.font) else {
+                return;
+            };
+            let font = fonts.get(run.font);
+            let items: Vec<Codepoint> = run
+                .glyphs
+                .iter()
+                .map(|g| {
+                    // TJ moves the pen by the font's own advance; the difference to ours
+                    // (kerning, justified spaces) goes in the offset, in 1/1000 em.
+                    let natural = font.advance(g.id) * 1000.0;
+                    let wanted = g.advance / run.size * 1000.0;
+                    Codepoint {
+                        gid: subset.remap.get(g.id).unwrap_or(0),
+                        offset: round3(natural - wanted),
+                        cid: Some(g.text.to_string()),
+                    }
+                })
+                .collect();
+            ops.push(Op::StartTextSection);
+            ops.push(Op::SetFont {
+                font: PdfFontHandle::External(subset.resource.clone()),
+                size: Pt(run.size),
+            });
+            ops.push(Op::SetFillColor {
+                col: rgb(run.color),
+            });
+            ops.push(Op::SetTextMatrix {
+                matrix: TextMatrix::Translate(Pt(round3(run.x)), Pt(round3(page_h - run.y))),
+            });
+            ops.push(Op::ShowText {
+                items: vec![TextItem::GlyphIds(items)],
+            });
+            ops.push(Op::EndTextSection);
+        }
+        Element::Rect {
+            x,
+            y,
+            w,
+            h,
+            fill,
+            stroke,
+        } => {
+            ops.push(Op::SaveGraphicsState);
+            let mode = match (fill, stroke) {
+                (Some(_), Some(_)) => printpdf::PaintMode::FillStroke,
+                (Some(_), None) => printpdf::PaintMode::Fill,
+                _ => printpdf::PaintMode::Stroke,
+            };
+            if let Some(f) = fill {
+                ops.push(Op::SetFillColor { col: rgb(*f) });
+            }
+            if let Some((c, width)) = stroke {
+                ops.push(Op::SetOutlineColor { col: rgb(*c) });
+                ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
+            }
+            ops.push(Op::DrawRectangle {
+                rectangle: Rect {
+                    x: Pt(round3(*x)),
+                    y: Pt(round3(page_h - y - h)),
+                    width: Pt(round3(*w)),
+                    height: Pt(round3(*h)),
+                    mode: Some(mode),
+                    winding_order: None,
+                },
+            });
+            ops.push(Op::RestoreGraphicsState);
+        }
+        Element::Line {
+            x1,
+            y1,
+            x2,
+            y2,
+            width,
+            color,
+        } => {
+            ops.push(Op::SaveGraphicsState);
+            ops.push(Op::SetOutlineColor { col: rgb(*color) });
+            ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
+            let point = |x: f32, y: f32| printpdf::LinePoint {
+                p: printpdf::Point {
+                    x: Pt(round3(x)),
+                    y: Pt(round3(page_h - y)),
+                },
+                bezier: false,
+            };
+            ops.push(Op::DrawLine {
+                line: printpdf::Line {
+                    points: vec![point(*x1, *y1), point(*x2, *y2)],
+                    is_closed: false,
+                },
+            });
+            ops.push(Op::RestoreGraphicsState);
+        }
+        Element::Image { image, x, y, w, h } => {
+            let (Some(id), Some(data)) = (images.get(*image), image_data.get(*image)) else {
+                return;
+            };
+            let (px_w, px_h) = images::pixel_size(data);
+            ops.push(Op::UseXobject {
+                id: id.clone(),
+                transform: images::transform(*x, page_h - y - h, *w, *h, px_w, px_h),
+            });
+        }
+        Element::Link { x, y, w, h, target } => {
+            let actions = match target {
+                LinkTarget::Uri(uri) => Actions::uri(uri.clone()),
+                LinkTarget::Internal { page, y } => {
+                    let top = pages.get(*page).map(|p| p.height - y).unwrap_or(0.0);
+                    Actions::go_to(Destination::Xyz {
+                        page: page + 1,
+                        left: Some(0.0),
+                        top: Some(round3(top + 4.0)),
+                        zoom: None,
+                    })
+                }
+                _ => return,
+            };
+            ops.push(Op::LinkAnnotation {
+                link: LinkAnnotation::new(
+                    Rect {
+                        x: Pt(round3(*x)),
+                        y: Pt(round3(page_h - y - h)),
+                        width: Pt(round3(*w)),
+                        height: Pt(round3(*h)),
+                        mode: None,
+                        winding_order: None,
+                    },
+                    actions,
+                    Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+                    None,
+                    None,
+                ),
+            });
+        }
+        _ => {}
+    }
+}
+
+/// Three decimals: smaller files, and no float noise in the bytes.
+fn round3(v: f32) -> f32 {
+    (v * 1000.0).round() / 1000.0
+}

@@ -1,0 +1,109 @@
+//! Hyphenation by the post's language, with the hyphenation crate's embedded TeX
+//! patterns (Knuth-Liang).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use hyphenation::{Hyphenator, Language, Load, Standard};
+
+/// The hyphenation language for a BCP 47 tag (`en`, `en-GB`, `de-AT`, ...); en-US when
+/// the tag is empty. `None` when no patterns exist for it (no hyphenation then).
+pub fn language(tag: &str) -> Option<Language> {
+    let tag = tag.trim().to_ascii_lowercase().replace('_', "-");
+    if tag.is_empty() {
+        return Some(Language::EnglishUS);
+    }
+    if let Some(l) = Language::try_from_code(&tag) {
+        return Some(l);
+    }
+    let primary = tag.split('-').next().unwrap_or("");
+    Some(match primary {
+        "en" if tag != "en-us" && tag != "en" => Language::EnglishGB,
+        "en" => Language::EnglishUS,
+        "de" if tag.contains("ch") => Language::GermanSwiss,
+        "de" => Language::German1996,
+        "el" => Language::GreekMono,
+        "sr" => Language::SerbianCyrillic,
+        "mn" => Language::Mongolian,
+        "no" => Language::NorwegianBokmal,
+        other => return Language::try_from_code(other),
+    })
+}
+
+fn loaded(lang: Language) -> Option<Arc<Standard>> {
+    static CACHE: OnceLock<Mutex<HashMap<Language, Option<Arc<Standard>>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
+    map.entry(lang)
+        .or_insert_with(|| Standard::from_embedded(lang).ok().map(Arc::new))
+        .clone()
+}
+
+/// A hyphenator for one language.
+#[derive(Clone)]
+pub struct Hyphenate {
+    dict: Option<Arc<Standard>>,
+}
+
+impl std::fmt::Debug for Hyphenate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Hyphenate")
+            .field("language", &self.dict.as_ref().map(|d| d.language()))
+            .finish()
+    }
+}
+
+impl Hyphenate {
+    /// For a language tag; hyphenates nothing when there are no patterns for it.
+    pub fn new(tag: &str) -> Hyphenate {
+        Hyphenate {
+            dict: language(tag).and_then(loaded),
+        }
+    }
+
+    /// None: never hyphenate.
+    pub fn none() -> Hyphenate {
+        Hyphenate { dict: None }
+    }
+
+    /// Byte offsets in `word` where it may be hyphenated. Only words of letters are
+    /// hyphenated (not code, numbers or URLs).
+    pub fn points(&self, word: &str) -> Vec<usize> {
+        let Some(dict) = &self.dict else {
+            return Vec::new();
+        };
+        if word.chars().count() < 5 || !word.chars().all(char::is_alphabetic) {
+            return Vec::new();
+        }
+        let lower = word.to_lowercase();
+        if lower.len() != word.len() {
+            // Lowercasing changed byte lengths (rare letters): offsets would not match.
+            return Vec::new();
+        }
+        dict.hyphenate(&lower).breaks
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_by_default_and_by_region() {
+        assert_eq!(language(""), Some(Language::EnglishUS));
+        assert_eq!(language("en"), Some(Language::EnglishUS));
+        assert_eq!(language("en-GB"), Some(Language::EnglishGB));
+        assert_eq!(language("de-AT"), Some(Language::German1996));
+        assert_eq!(language("fr-CA"), Some(Language::French));
+        assert_eq!(language("ja"), None);
+    }
+
+    #[test]
+    fn hyphenates_words_not_code() {
+        let h = Hyphenate::new("en-US");
+        assert_eq!(h.points("hyphenation"), vec![2, 6, 7]);
+        assert_eq!(h.points("Hyphenation"), vec![2, 6, 7]);
+        assert!(h.points("foo_bar_baz").is_empty());
+        assert!(h.points("x86-64").is_empty());
+    }
+}

@@ -1,0 +1,612 @@
+//! Paragraphs: styled text to justified lines.
+//!
+//! The text is shaped word by word (cached), break opportunities come from UAX #14 plus
+//! hyphenation points and URL breaks, and Knuth-Plass total-fit picks the breaks. A word
+//! wider than the measure gets a break between every pair of glyphs as a last resort,
+//! so a line never runs past the measure.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use unicode_linebreak::{linebreaks, BreakOpportunity};
+
+use crate::fonts::{FontBook, FontId, Variant};
+use crate::hyphen::Hyphenate;
+use crate::linebreak::{break_lines, Item, Params, FORBIDDEN, FORCED};
+use crate::page::{Color, Element, PlacedGlyph, TextRun};
+use crate::shape::Shaped;
+
+/// How a span of text looks.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Style {
+    pub variant: Variant,
+    pub size: f32,
+    pub color: Color,
+    /// Raise above the baseline (superscripts), in points.
+    pub rise: f32,
+    pub strike: bool,
+    /// The link this text belongs to: a URI or `#id`.
+    pub link: Option<Arc<str>>,
+    /// Break after `/ . - ? & =` too (URLs, code).
+    pub url_breaks: bool,
+    /// Never hyphenate (code, URLs).
+    pub no_hyphens: bool,
+}
+
+/// How the lines of a paragraph sit in the measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Align {
+    Justify,
+    Left,
+    Center,
+    Right,
+}
+
+/// A paragraph's text with style changes.
+#[derive(Debug, Default)]
+pub(crate) struct Text {
+    pub text: String,
+    /// (start byte, style), in order; the first starts at 0.
+    pub styles: Vec<(usize, Style)>,
+}
+
+impl Text {
+    pub fn push(&mut self, s: &str, style: &Style) {
+        if s.is_empty() {
+            return;
+        }
+        if self.styles.last().map(|(_, st)| st) != Some(style) {
+            self.styles.push((self.text.len(), style.clone()));
+        }
+        self.text.push_str(s);
+    }
+
+    fn style_at(&self, at: usize) -> &Style {
+        let i = self.styles.partition_point(|(s, _)| *s <= at);
+        &self.styles[i.saturating_sub(1)].1
+    }
+
+    /// Ranges of constant style within `range`.
+    fn style_ranges(&self, range: Range<usize>) -> Vec<(Range<usize>, &Style)> {
+        let mut out = Vec::new();
+        let mut at = range.start;
+        while at < range.end {
+            let i = self.styles.partition_point(|(s, _)| *s <= at);
+            let end = self
+                .styles
+                .get(i)
+                .map(|(s, _)| *s)
+                .unwrap_or(usize::MAX)
+                .min(range.end);
+            out.push((at..end, &self.styles[i.saturating_sub(1)].1));
+            at = end;
+        }
+        out
+    }
+}
+
+/// What a KP item stands for.
+#[derive(Debug, Clone)]
+enum Piece {
+    Glyphs {
+        run: Arc<Shaped>,
+        range: Range<usize>,
+        style: Style,
+    },
+    Space {
+        style: Style,
+    },
+    Break {
+        hyphen: Option<(Arc<Shaped>, Style)>,
+    },
+    Nothing,
+}
+
+/// One set line: elements relative to the line's top left.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Line {
+    pub height: f32,
+    pub elements: Vec<Element>,
+}
+
+/// Sets paragraphs with one font book and hyphenator.
+pub(crate) struct Composer<'a> {
+    pub book: &'a FontBook,
+    pub hyphenate: &'a Hyphenate,
+    pub leading: f32,
+    /// Characters no font has, seen while setting.
+    pub missing: Vec<char>,
+}
+
+const URL_BREAK_AFTER: &[char] = &['/', '.', '-', '?', '&', '=', '_', '#', ':', ',', ';'];
+
+impl Composer<'_> {
+    /// Sets `text` into lines of `width` (the first line may be narrower by `indent`).
+    pub fn set(&mut self, text: &Text, width: f32, align: Align) -> Vec<Line> {
+        if text.text.trim().is_empty() {
+            return Vec::new();
+        }
+        let (items, pieces) = self.items(text, width);
+        let params = Params {
+            tolerance: if align == Align::Justify { 2.5 } else { 4.0 },
+            ..Params::default()
+        };
+        let widths = [width as f64];
+        let ragged;
+        let items_for_breaking: &[Item] = if align == Align::Justify {
+            &items
+        } else {
+            // Ragged lines: glue may not stretch beyond a little, so the breaker keeps
+            // lines even without justifying them (TeX's \raggedright).
+            ragged = items
+                .iter()
+                .map(|i| match *i {
+                    Item::Glue {
+                        width,
+                        stretch,
+                        shrink,
+                    } if stretch < 1e6 => Item::Glue {
+                        width,
+                        stretch: stretch + width * 3.0,
+                        shrink,
+                    },
+                    other => other,
+                })
+                .collect::<Vec<_>>();
+            &ragged
+        };
+        let breaks = break_lines(items_for_breaking, &widths, &params);
+        let mut lines = Vec::with_capacity(breaks.len());
+        let mut start = 0;
+        for (n, b) in breaks.iter().enumerate() {
+            let last = n + 1 == breaks.len()
+                || matches!(items[b.at], Item::Penalty { cost, .. } if cost <= FORCED);
+            let ratio = if align == Align::Justify && !last {
+                b.ratio.max(-1.0)
+            } else {
+                b.ratio.clamp(-1.0, 0.0)
+            };
+            lines.push(self.place(&items, &pieces, start, b.at, ratio, width, align));
+            start = b.at + 1;
+        }
+        lines
+    }
+
+    fn space_width(&self, style: &Style) -> f32 {
+        let font = self.book.primary(style.variant);
+        self.book.shape(font, " ").width * style.size
+    }
+
+    fn items(&mut self, text: &Text, width: f32) -> (Vec<Item>, Vec<Piece>) {
+        let s = &text.text;
+        let mut items = Vec::new();
+        let mut pieces = Vec::new();
+        let mut opportunities: Vec<(usize, BreakOpportunity)> = linebreaks(s).collect();
+        // URL-like text may break after its punctuation as well.
+        for (range, style) in text.style_ranges(0..s.len()) {
+            if style.url_breaks {
+                for (i, c) in s[range.clone()].char_indices() {
+                    let at = range.start + i + c.len_utf8();
+                    if URL_BREAK_AFTER.contains(&c) && at < range.end {
+                        opportunities.push((at, BreakOpportunity::Allowed));
+                    }
+                }
+            }
+        }
+        opportunities.sort_by_key(|(at, _)| *at);
+        opportunities.dedup_by_key(|(at, _)| *at);
+        let mut prev = 0;
+        for (at, kind) in opportunities {
+            if at <= prev {
+                continue;
+            }
+            let segment = &s[prev..at];
+            let content = segment.trim_end_matches(|c: char| c.is_whitespace());
+            let word = prev..prev + content.len();
+            self.word(text, word.clone(), &mut items, &mut pieces);
+            let has_space = content.len() < segment.len();
+            let hard = kind == BreakOpportunity::Mandatory && at < s.len();
+            if hard {
+                items.extend(Item::finishing());
+                pieces.extend([Piece::Nothing, Piece::Nothing, Piece::Nothing]);
+            } else if has_space {
+                let style = text.style_at(word.end).clone();
+                let w = f64::from(self.space_width(&style));
+                items.push(Item::Glue {
+                    width: w,
+                    stretch: w * 0.6,
+                    shrink: w * 0.3,
+                });
+                pieces.push(Piece::Space { style });
+            } else if at < s.len() {
+                let ends_hyphen = content.ends_with(['-', '\u{2010}']);
+                items.push(Item::Penalty {
+                    width: 0.0,
+                    cost: if ends_hyphen { 50.0 } else { 100.0 },
+                    flagged: ends_hyphen,
+                });
+                pieces.push(Piece::Break { hyphen: None });
+            }
+            prev = at;
+        }
+        items.extend(Item::finishing());
+        pieces.extend([Piece::Nothing, Piece::Nothing, Piece::Nothing]);
+        self.split_overlong(&mut items, &mut pieces, width);
+        (items, pieces)
+    }
+
+    /// Boxes for one word (no break opportunity inside, but hyphenation points).
+    fn word(
+        &mut self,
+        text: &Text,
+        word: Range<usize>,
+        items: &mut Vec<Item>,
+        pieces: &mut Vec<Piece>,
+    ) {
+        if word.is_empty() {
+            return;
+        }
+        let ranges = text.style_ranges(word.clone());
+        for (range, style) in &ranges {
+            let part = &text.text[range.clone()];
+            let runs = self
+                .book
+                .shape_styled(style.variant, part, &mut self.missing);
+            let hyphenable = ranges.len() == 1 && runs.len() == 1 && !style.no_hyphens;
+            let points = if hyphenable {
+                // Hyphenate the letters only: leading/trailing punctuation stays put.
+                let start = part.find(char::is_alphabetic).unwrap_or(0);
+                let letters = part[start..]
+                    .find(|c: char| !c.is_alphabetic())
+                    .map_or(&part[start..], |end| &part[start..start + end]);
+                self.hyphenate
+                    .points(letters)
+                    .into_iter()
+                    .map(|p| p + start)
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            for run in runs {
+                let mut cuts = vec![0];
+                if !points.is_empty() {
+                    // Glyph indices where a hyphenation point starts a cluster (never
+                    // inside a ligature).
+                    let mut offset = 0;
+                    for (i, g) in run.glyphs.iter().enumerate() {
+                        if i > 0 && !g.text.is_empty() && points.contains(&offset) {
+                            cuts.push(i);
+                        }
+                        offset += g.text.len();
+                    }
+                }
+                cuts.push(run.glyphs.len());
+                for (k, pair) in cuts.windows(2).enumerate() {
+                    if k > 0 {
+                        let hyphen = self.book.shape(run.font, "-");
+                        items.push(Item::Penalty {
+                            width: f64::from(hyphen.width * style.size),
+                            cost: 50.0,
+                            flagged: true,
+                        });
+                        pieces.push(Piece::Break {
+                            hyphen: Some((hyphen, (*style).clone())),
+                        });
+                    }
+                    let r = pair[0]..pair[1];
+                    let w: f32 =
+                        run.glyphs[r.clone()].iter().map(|g| g.advance).sum::<f32>() * style.size;
+                    items.push(Item::Box {
+                        width: f64::from(w),
+                    });
+                    pieces.push(Piece::Glyphs {
+                        run: run.clone(),
+                        range: r,
+                        style: (*style).clone(),
+                    });
+                }
+            }
+        }
+    }
+
+    /// A box wider than the measure becomes one box per glyph with a costly break
+    /// between each: the last resort that keeps every line inside the measure.
+    fn split_overlong(&self, items: &mut Vec<Item>, pieces: &mut Vec<Piece>, width: f32) {
+        // Whole words (boxes with no break between them) that exceed the measure.
+        let mut i = 0;
+        while i < items.len() {
+            let start = i;
+            let mut total = 0.0;
+            while i < items.len() && matches!(items[i], Item::Box { .. }) {
+                if let Item::Box { width } = items[i] {
+                    total += width;
+                }
+                i += 1;
+            }
+            if total > f64::from(width) && i > start {
+                let mut new_items = Vec::new();
+                let mut new_pieces = Vec::new();
+                for piece in &pieces[start..i] {
+                    if let Piece::Glyphs { run, range, style } = piece {
+                        for g in range.clone() {
+                            if !new_items.is_empty() {
+                                new_items.push(Item::Penalty {
+                                    width: 0.0,
+                                    cost: 500.0,
+                                    flagged: false,
+                                });
+                                new_pieces.push(Piece::Break { hyphen: None });
+                            }
+                            new_items.push(Item::Box {
+                                width: f64::from(run.glyphs[g].advance * style.size),
+                            });
+                            new_pieces.push(Piece::Glyphs {
+                                run: run.clone(),
+                                range: g..g + 1,
+                                style: style.clone(),
+                            });
+                        }
+                    }
+                }
+                let n = new_items.len();
+                items.splice(start..i, new_items);
+                pieces.splice(start..i, new_pieces);
+                i = start + n;
+            }
+            i += 1;
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn place(
+        &self,
+        items: &[Item],
+        pieces: &[Piece],
+        start: usize,
+        end: usize,
+        ratio: f64,
+        width: f32,
+        align: Align,
+    ) -> Line {
+        // Discardable items at the start of a line (after a break) vanish.
+        let mut from = start;
+        while from < end && !matches!(items[from], Item::Box { .. }) {
+            from += 1;
+        }
+        let mut size: f32 = 0.0;
+        let mut runs: Vec<(TextRun, Style)> = Vec::new();
+        let mut links: Vec<(f32, f32, Arc<str>)> = Vec::new();
+        let mut x = 0.0f32;
+        let add = |x: &mut f32,
+                   run: &Arc<Shaped>,
+                   range: Range<usize>,
+                   style: &Style,
+                   runs: &mut Vec<(TextRun, Style)>| {
+            let glyphs = run.glyphs[range].iter().map(|g| PlacedGlyph {
+                id: g.id,
+                advance: g.advance * style.size,
+                text: g.text.clone(),
+            });
+            let start_x = *x;
+            match runs.last_mut() {
+                Some((last, st))
+                    if last.font == run.font
+                        && st == style
+                        && (last.end() - start_x).abs() < 0.01 =>
+                {
+                    last.glyphs.extend(glyphs);
+                }
+                _ => runs.push((
+                    TextRun {
+                        font: run.font,
+                        size: style.size,
+                        x: start_x,
+                        y: -style.rise,
+                        color: style.color,
+                        glyphs: glyphs.collect(),
+                    },
+                    style.clone(),
+                )),
+            }
+            let w: f32 = runs.last().map(|(r, _)| r.end()).unwrap_or(start_x) - start_x;
+            *x += w;
+        };
+        for k in from..end {
+            match (&items[k], &pieces[k]) {
+                (Item::Box { .. }, Piece::Glyphs { run, range, style }) => {
+                    size = size.max(style.size);
+                    let x0 = x;
+                    add(&mut x, run, range.clone(), style, &mut runs);
+                    if let Some(link) = &style.link {
+                        match links.last_mut() {
+                            Some((_, x1, l)) if l == link => *x1 = x,
+                            _ => links.push((x0, x, link.clone())),
+                        }
+                    }
+                }
+                (
+                    Item::Glue {
+                        width,
+                        stretch,
+                        shrink,
+                    },
+                    piece,
+                ) => {
+                    let w = if ratio >= 0.0 {
+                        width + ratio * stretch
+                    } else {
+                        width + ratio * shrink
+                    } as f32;
+                    // A space inside one run is a space glyph, so text extraction finds it.
+                    if let (Piece::Space { style }, Some((last, st))) = (piece, runs.last_mut()) {
+                        if st == style && (last.end() - x).abs() < 0.01 {
+                            let space = self.book.shape(last.font, " ");
+                            if let Some(g) = space.glyphs.first() {
+                                last.glyphs.push(PlacedGlyph {
+                                    id: g.id,
+                                    advance: w,
+                                    text: " ".into(),
+                                });
+                            }
+                        }
+                    }
+                    x += w;
+                }
+                _ => {}
+            }
+        }
+        if let (
+            Item::Penalty { .. },
+            Piece::Break {
+                hyphen: Some((run, style)),
+            },
+        ) = (&items[end], &pieces[end])
+        {
+            add(&mut x, run, 0..run.glyphs.len(), style, &mut runs);
+        }
+        if size == 0.0 {
+            size = runs.first().map(|(r, _)| r.size).unwrap_or(10.0);
+        }
+        let shift = match align {
+            Align::Justify | Align::Left => 0.0,
+            Align::Center => ((width - x) / 2.0).max(0.0),
+            Align::Right => (width - x).max(0.0),
+        };
+        let height = size * self.leading;
+        let baseline = (height - size * 1.14) / 2.0 + size * 0.89;
+        let mut elements = Vec::with_capacity(runs.len() + links.len());
+        for (mut run, style) in runs {
+            run.x += shift;
+            run.y += baseline;
+            if style.strike {
+                let y = baseline - style.size * 0.27;
+                elements.push(Element::Line {
+                    x1: run.x,
+                    y1: y,
+                    x2: run.end(),
+                    y2: y,
+                    width: style.size * 0.06,
+                    color: style.color,
+                });
+            }
+            elements.push(Element::Text(run));
+        }
+        for (x0, x1, link) in links {
+            elements.push(Element::Link {
+                x: x0 + shift,
+                y: 0.0,
+                w: x1 - x0,
+                h: height,
+                target: crate::page::LinkTarget::Uri(link.to_string()),
+            });
+        }
+        Line { height, elements }
+    }
+}
+
+/// The font of a style's first character, for callers measuring single strings.
+#[allow(dead_code)]
+pub(crate) fn font_of(book: &FontBook, style: &Style) -> FontId {
+    book.primary(style.variant)
+}
+
+#[allow(dead_code)]
+const _: f64 = FORBIDDEN;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn style(size: f32) -> Style {
+        Style {
+            variant: Variant {
+                mono: false,
+                bold: false,
+                italic: false,
+            },
+            size,
+            color: Color::BLACK,
+            rise: 0.0,
+            strike: false,
+            link: None,
+            url_breaks: false,
+            no_hyphens: false,
+        }
+    }
+
+    fn line_text(line: &Line) -> String {
+        let mut s = String::new();
+        for e in &line.elements {
+            if let Element::Text(run) = e {
+                if !s.is_empty() && !s.ends_with(' ') {
+                    s.push(' ');
+                }
+                for g in &run.glyphs {
+                    s.push_str(&g.text);
+                }
+            }
+        }
+        s
+    }
+
+    fn right_edge(line: &Line) -> f32 {
+        line.elements
+            .iter()
+            .filter_map(|e| match e {
+                Element::Text(r) => Some(r.end()),
+                _ => None,
+            })
+            .fold(0.0, f32::max)
+    }
+
+    #[test]
+    fn justified_lines_fill_the_measure_and_keep_every_word() {
+        let book = FontBook::builtin();
+        let h = Hyphenate::new("en");
+        let mut c = Composer {
+            book: &book,
+            hyphenate: &h,
+            leading: 1.35,
+            missing: vec![],
+        };
+        let mut t = Text::default();
+        let words = "The quick brown fox jumps over the lazy dog while typesetting engines \
+                     everywhere consider the paragraph as a whole rather than line by line.";
+        t.push(words, &style(11.0));
+        let lines = c.set(&t, 200.0, Align::Justify);
+        assert!(lines.len() >= 3);
+        for l in &lines[..lines.len() - 1] {
+            let edge = right_edge(l);
+            assert!((edge - 200.0).abs() < 0.5, "line ends at {edge}");
+        }
+        let joined: String = lines.iter().map(line_text).collect::<Vec<_>>().join(" ");
+        let normal = joined.replace("- ", "").replace("  ", " ");
+        assert_eq!(
+            normal.split_whitespace().collect::<Vec<_>>(),
+            words.split_whitespace().collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn an_unbreakable_url_is_split_inside_the_measure() {
+        let book = FontBook::builtin();
+        let h = Hyphenate::none();
+        let mut c = Composer {
+            book: &book,
+            hyphenate: &h,
+            leading: 1.35,
+            missing: vec![],
+        };
+        let mut t = Text::default();
+        t.push("see ", &style(11.0));
+        t.push(
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            &style(11.0),
+        );
+        let lines = c.set(&t, 120.0, Align::Left);
+        assert!(lines.len() >= 3);
+        for l in &lines {
+            assert!(right_edge(l) <= 120.01, "{}", right_edge(l));
+        }
+    }
+}
