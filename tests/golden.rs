@@ -8,6 +8,46 @@ use std::path::{Path, PathBuf};
 use quire_core::{read_post, NoResources, ReadOptions};
 use quire_html::{to_html, HtmlOptions};
 use quire_text::TextOptions;
+use quire_typeset::page::{Element, LinkTarget, Pages};
+use quire_typeset::{FontBook, TypesetOptions};
+
+fn book() -> &'static FontBook {
+    static BOOK: std::sync::OnceLock<FontBook> = std::sync::OnceLock::new();
+    BOOK.get_or_init(FontBook::builtin)
+}
+
+/// One line per element, positions to a tenth of a point.
+fn dump(pages: &Pages) -> String {
+    let mut out = String::new();
+    for (n, page) in pages.pages.iter().enumerate() {
+        out.push_str(&format!("page {} {:.1}x{:.1}\n", n + 1, page.width, page.height));
+        for e in &page.elements {
+            let line = match e {
+                Element::Text(r) => {
+                    let text: String = r.glyphs.iter().map(|g| &*g.text).collect();
+                    format!("text {:.1} {:.1} f{} {:.1} {:.1} {text}", r.x, r.y, r.font.0, r.size, r.end())
+                }
+                Element::Rect { x, y, w, h, .. } => format!("rect {x:.1} {y:.1} {w:.1} {h:.1}"),
+                Element::Line { x1, y1, x2, y2, .. } => format!("line {x1:.1} {y1:.1} {x2:.1} {y2:.1}"),
+                Element::Image { image, x, y, w, h } => format!("image {image} {x:.1} {y:.1} {w:.1} {h:.1}"),
+                Element::Link { x, y, w, h, target } => match target {
+                    LinkTarget::Uri(u) => format!("link {x:.1} {y:.1} {w:.1} {h:.1} {u}"),
+                    LinkTarget::Internal { page, y: ty } => {
+                        format!("link {x:.1} {y:.1} {w:.1} {h:.1} -> page {} {ty:.1}", page + 1)
+                    }
+                    _ => format!("link {x:.1} {y:.1} {w:.1} {h:.1}"),
+                },
+                _ => "other".to_owned(),
+            };
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    for o in &pages.outline {
+        out.push_str(&format!("outline {} {} page {} {:.1}\n", o.level, o.title, o.page + 1, o.y));
+    }
+    out
+}
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -96,6 +136,10 @@ fn golden_outputs() {
             &to_html(doc, &xhtml, &NoResources).html,
             &mut failures,
         );
+
+        // The typesetter's decisions (line breaks, positions, page breaks), as text.
+        let pages = quire_typeset::typeset(doc, book(), &TypesetOptions::default(), &NoResources);
+        check("layout", &format!("{stem}.txt"), &dump(&pages), &mut failures);
     }
     assert!(
         failures.is_empty(),

@@ -63,8 +63,7 @@ impl Metadata {
 }
 
 /// Finishes printpdf's output.
-pub(crate) fn finish(raw: Vec<u8>, pages: &Pages, meta: &Metadata) -> Result<Vec<u8>, String> {
-    let mut doc = lopdf::Document::load_mem(&raw).map_err(|e| e.to_string())?;
+pub(crate) fn finish(mut doc: lopdf::Document, pages: &Pages, meta: &Metadata) -> Result<Vec<u8>, String> {
     let page_ids: Vec<ObjectId> = doc.get_pages().values().copied().collect();
     let info = info_dict(meta);
     let info_id = doc.add_object(Object::Dictionary(info));
@@ -99,14 +98,71 @@ pub(crate) fn finish(raw: Vec<u8>, pages: &Pages, meta: &Metadata) -> Result<Vec
     doc.trailer.set("Info", Object::Reference(info_id));
     doc.prune_objects();
     doc.renumber_objects();
-    // The ID is a hash of the file written with a zero ID: same content, same ID.
+    let xmp = xmp_id_after_renumber(&doc);
+    compress(&mut doc, xmp);
+    // The ID is a hash of the file written with a zero ID: same content, same ID. The
+    // zeros are then overwritten in place (same length), saving a second write.
     doc.trailer.set("ID", id_array([0; 16]));
-    let mut first = Vec::with_capacity(raw.len());
-    doc.save_to(&mut first).map_err(|e| e.to_string())?;
-    doc.trailer.set("ID", id_array(hash128(&first)));
-    let mut out = Vec::with_capacity(first.len());
+    let mut out = Vec::with_capacity(1 << 16);
     doc.save_to(&mut out).map_err(|e| e.to_string())?;
+    let id = hash128(&out);
+    let hex: String = id.iter().map(|b| format!("{b:02X}")).collect();
+    let zeros = "0".repeat(32);
+    let tail_start = out.len().saturating_sub(4096);
+    let mut patched = 0;
+    let mut at = tail_start;
+    while patched < 2 {
+        let Some(i) = find(&out[at..], zeros.as_bytes()) else {
+            break;
+        };
+        let start = at + i;
+        out[start..start + 32].copy_from_slice(hex.as_bytes());
+        at = start + 32;
+        patched += 1;
+    }
+    if patched != 2 {
+        return Err("could not place the document ID".into());
+    }
     Ok(out)
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The XMP stream's id (it stays uncompressed, so tools that scan for it find it).
+fn xmp_id_after_renumber(doc: &lopdf::Document) -> Option<ObjectId> {
+    let catalog = doc.catalog().ok()?;
+    catalog.get(b"Metadata").ok()?.as_reference().ok()
+}
+
+/// Flate-compresses every stream that has no filter yet, at zlib's default level:
+/// lopdf's own `compress` uses the best level, which cost most of a conversion's time.
+fn compress(doc: &mut lopdf::Document, keep: Option<ObjectId>) {
+    use rayon::prelude::*;
+    use std::io::Write;
+    doc.objects.par_iter_mut().for_each(|(id, object)| {
+        if Some(*id) == keep {
+            return;
+        }
+        if let Object::Stream(stream) = object {
+            if stream.dict.get(b"Filter").is_ok() || stream.content.len() < 64 {
+                return;
+            }
+            let mut enc = flate2::write::ZlibEncoder::new(
+                Vec::with_capacity(stream.content.len() / 3),
+                flate2::Compression::new(5),
+            );
+            if enc.write_all(&stream.content).is_ok() {
+                if let Ok(packed) = enc.finish() {
+                    if packed.len() + 20 < stream.content.len() {
+                        stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+                        stream.set_content(packed);
+                    }
+                }
+            }
+        }
+    });
 }
 
 fn id_array(id: [u8; 16]) -> Object {

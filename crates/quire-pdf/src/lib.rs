@@ -19,6 +19,7 @@ use printpdf::{
     Pt, Rect, Rgb, TextItem, TextMatrix, XObjectId,
 };
 use quire_core::{Diagnostic, Document, Resources};
+use rayon::prelude::*;
 use quire_typeset::fonts::{FontBook, FontId};
 use quire_typeset::page::{Color, Element, LinkTarget, Pages};
 use quire_typeset::TypesetOptions;
@@ -138,37 +139,33 @@ pub fn write_pages(
             id
         })
         .collect();
+    // Pages are independent: build their operations in parallel.
     let pdf_pages: Vec<PdfPage> = pages
         .pages
-        .iter()
+        .par_iter()
         .map(|page| {
             let h = page.height;
             let mut ops = Vec::new();
+            let mut text = TextState::default();
             for e in &page.elements {
-                element_ops(
-                    e,
-                    h,
-                    fonts,
-                    &used,
-                    &image_ids,
-                    &pages.images,
-                    &pages.pages,
-                    &mut ops,
-                );
+                element_ops(e, h, fonts, &used, &image_ids, &pages.images, &pages.pages, &mut text, &mut ops);
             }
+            text.end(&mut ops);
             PdfPage::new(Pt(page.width).into(), Pt(page.height).into(), ops)
         })
         .collect();
     doc.with_pages(pdf_pages);
     let mut warnings = Vec::new();
     let options = PdfSaveOptions {
-        optimize: true,
+        // We compress in `finish` at a level that costs milliseconds, not lopdf's best.
+        optimize: false,
         subset_fonts: false,
         secure: true,
         image_optimization: None,
     };
-    let raw = doc.save(&options, &mut warnings);
-    finish::finish(raw, pages, metadata).map_err(PdfError::Finish)
+    // The lopdf document directly: no serializing and parsing back before `finish`.
+    let lo = printpdf::to_lopdf_doc(&doc, &options, &mut warnings);
+    finish::finish(lo, pages, metadata).map_err(PdfError::Finish)
 }
 
 /// A six-letter subset tag: deterministic, distinct per font in the file.
@@ -232,6 +229,24 @@ fn parsed_font(
     parsed
 }
 
+/// What the open text object has set, so consecutive runs share one `BT`..`ET` and
+/// repeat no font or colour.
+#[derive(Default)]
+struct TextState {
+    open: bool,
+    font: Option<(FontId, f32)>,
+    color: Option<Color>,
+}
+
+impl TextState {
+    fn end(&mut self, ops: &mut Vec<Op>) {
+        if self.open {
+            ops.push(Op::EndTextSection);
+        }
+        *self = TextState::default();
+    }
+}
+
 fn rgb(c: Color) -> PColor {
     PColor::Rgb(Rgb {
         r: c.r,
@@ -250,8 +265,12 @@ fn element_ops(
     images: &[XObjectId],
     image_data: &[quire_typeset::page::ImageData],
     pages: &[quire_typeset::Page],
+    text: &mut TextState,
     ops: &mut Vec<Op>,
 ) {
+    if !matches!(e, Element::Text(_) | Element::Link { .. }) {
+        text.end(ops);
+    }
     match e {
         Element::Text(run) => {
             let Some(subset) = used.get(&run.font) else {
@@ -273,21 +292,29 @@ fn element_ops(
                     }
                 })
                 .collect();
-            ops.push(Op::StartTextSection);
-            ops.push(Op::SetFont {
-                font: PdfFontHandle::External(subset.resource.clone()),
-                size: Pt(run.size),
-            });
-            ops.push(Op::SetFillColor {
-                col: rgb(run.color),
-            });
+            if !text.open {
+                ops.push(Op::StartTextSection);
+                text.open = true;
+            }
+            if text.font != Some((run.font, run.size)) {
+                ops.push(Op::SetFont {
+                    font: PdfFontHandle::External(subset.resource.clone()),
+                    size: Pt(run.size),
+                });
+                text.font = Some((run.font, run.size));
+            }
+            if text.color != Some(run.color) {
+                ops.push(Op::SetFillColor {
+                    col: rgb(run.color),
+                });
+                text.color = Some(run.color);
+            }
             ops.push(Op::SetTextMatrix {
                 matrix: TextMatrix::Translate(Pt(round3(run.x)), Pt(round3(page_h - run.y))),
             });
             ops.push(Op::ShowText {
                 items: vec![TextItem::GlyphIds(items)],
             });
-            ops.push(Op::EndTextSection);
         }
         Element::Rect {
             x,
@@ -397,3 +424,5 @@ fn element_ops(
 fn round3(v: f32) -> f32 {
     (v * 1000.0).round() / 1000.0
 }
+#[cfg(test)]
+mod tests;

@@ -160,3 +160,5 @@ pub fn typeset(
         warnings,
     }
 }
+#[cfg(test)]
+mod tests;

@@ -29,13 +29,16 @@ pub struct Shaped {
     pub width: f32,
 }
 
-type RunKey = (FontId, Box<str>);
+/// Per font (or style), text to result: looked up by `&str`, so a hit allocates nothing.
+type ByText<T> = HashMap<Box<str>, T>;
+type StyledRuns = (Vec<Arc<Shaped>>, Vec<char>);
 type PlanKey = (FontId, rustybuzz::Direction, rustybuzz::Script);
 
 /// Shaping caches, shared by the threads of a run.
 #[derive(Default)]
 pub(crate) struct ShapeCache {
-    runs: Mutex<HashMap<RunKey, Arc<Shaped>>>,
+    runs: Mutex<HashMap<FontId, ByText<Arc<Shaped>>>>,
+    styled: Mutex<HashMap<Variant, ByText<StyledRuns>>>,
     plans: Mutex<HashMap<PlanKey, Arc<rustybuzz::ShapePlan>>>,
 }
 
@@ -43,22 +46,23 @@ impl FontBook {
     /// Shapes `text` in one font.
     pub fn shape(&self, font: FontId, text: &str) -> Arc<Shaped> {
         let cache = self.cache();
-        let key = (font, Box::<str>::from(text));
         if let Some(hit) = cache
             .runs
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .get(&key)
+            .get(&font)
+            .and_then(|m| m.get(text))
         {
             return hit.clone();
         }
         let shaped = Arc::new(self.shape_uncached(font, text));
         let mut runs = cache.runs.lock().unwrap_or_else(|e| e.into_inner());
+        let map = runs.entry(font).or_default();
         // Keep memory bounded on huge inputs: most hits are short common words.
-        if runs.len() > 200_000 {
-            runs.clear();
+        if map.len() > 200_000 {
+            map.clear();
         }
-        runs.insert(key, shaped.clone());
+        map.insert(text.into(), shaped.clone());
         shaped
     }
 
@@ -126,12 +130,31 @@ impl FontBook {
     /// Shapes `text` in a style, splitting it where another font must draw a character
     /// the primary font lacks. Characters no font has are returned in `missing` (and
     /// drawn as the primary font's missing-glyph box).
-    pub fn shape_styled(
-        &self,
-        variant: Variant,
-        text: &str,
-        missing: &mut Vec<char>,
-    ) -> Vec<Arc<Shaped>> {
+    pub fn shape_styled(&self, variant: Variant, text: &str, missing: &mut Vec<char>) -> Vec<Arc<Shaped>> {
+        let cache = self.cache();
+        if let Some((runs, miss)) = cache
+            .styled
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&variant)
+            .and_then(|m| m.get(text))
+        {
+            missing.extend_from_slice(miss);
+            return runs.clone();
+        }
+        let mut miss = Vec::new();
+        let runs = self.shape_styled_uncached(variant, text, &mut miss);
+        missing.extend_from_slice(&miss);
+        let mut styled = cache.styled.lock().unwrap_or_else(|e| e.into_inner());
+        let map = styled.entry(variant).or_default();
+        if map.len() > 200_000 {
+            map.clear();
+        }
+        map.insert(text.into(), (runs.clone(), miss));
+        runs
+    }
+
+    fn shape_styled_uncached(&self, variant: Variant, text: &str, missing: &mut Vec<char>) -> Vec<Arc<Shaped>> {
         let primary = self.primary(variant);
         let primary_font = self.get(primary);
         if text.chars().all(|c| primary_font.has_char(c) || c == ' ') {
