@@ -8,6 +8,8 @@ The defaults are quire's A4 margins; a word may sit in the bottom margin only as
 page number (centered digits).
 """
 import argparse
+import fnmatch
+import os
 import re
 import subprocess
 import sys
@@ -56,16 +58,18 @@ def main():
     ap.add_argument("--right", type=float, default=85.0)
     ap.add_argument("--top", type=float, default=72.0)
     ap.add_argument("--bottom", type=float, default=78.0)
+    ap.add_argument("--exclude", default=None, help="skip files whose name matches this glob")
     a = ap.parse_args()
     bad = 0
-    for f in a.files:
+    files = [f for f in a.files if not (a.exclude and fnmatch.fnmatch(os.path.basename(f), a.exclude))]
+    for f in files:
         problems = check(f, a)
         if problems:
             bad += 1
             print(f"{f}:")
             for p in problems[:20]:
                 print(f"  {p}")
-    print(f"check-pdf: {len(a.files)} files, {bad} with problems")
+    print(f"check-pdf: {len(files)} files, {bad} with problems")
     return 1 if bad else 0
 
 

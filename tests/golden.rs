@@ -20,20 +20,39 @@ fn book() -> &'static FontBook {
 fn dump(pages: &Pages) -> String {
     let mut out = String::new();
     for (n, page) in pages.pages.iter().enumerate() {
-        out.push_str(&format!("page {} {:.1}x{:.1}\n", n + 1, page.width, page.height));
+        out.push_str(&format!(
+            "page {} {:.1}x{:.1}\n",
+            n + 1,
+            page.width,
+            page.height
+        ));
         for e in &page.elements {
             let line = match e {
                 Element::Text(r) => {
                     let text: String = r.glyphs.iter().map(|g| &*g.text).collect();
-                    format!("text {:.1} {:.1} f{} {:.1} {:.1} {text}", r.x, r.y, r.font.0, r.size, r.end())
+                    format!(
+                        "text {:.1} {:.1} f{} {:.1} {:.1} {text}",
+                        r.x,
+                        r.y,
+                        r.font.0,
+                        r.size,
+                        r.end()
+                    )
                 }
                 Element::Rect { x, y, w, h, .. } => format!("rect {x:.1} {y:.1} {w:.1} {h:.1}"),
-                Element::Line { x1, y1, x2, y2, .. } => format!("line {x1:.1} {y1:.1} {x2:.1} {y2:.1}"),
-                Element::Image { image, x, y, w, h } => format!("image {image} {x:.1} {y:.1} {w:.1} {h:.1}"),
+                Element::Line { x1, y1, x2, y2, .. } => {
+                    format!("line {x1:.1} {y1:.1} {x2:.1} {y2:.1}")
+                }
+                Element::Image { image, x, y, w, h } => {
+                    format!("image {image} {x:.1} {y:.1} {w:.1} {h:.1}")
+                }
                 Element::Link { x, y, w, h, target } => match target {
                     LinkTarget::Uri(u) => format!("link {x:.1} {y:.1} {w:.1} {h:.1} {u}"),
                     LinkTarget::Internal { page, y: ty } => {
-                        format!("link {x:.1} {y:.1} {w:.1} {h:.1} -> page {} {ty:.1}", page + 1)
+                        format!(
+                            "link {x:.1} {y:.1} {w:.1} {h:.1} -> page {} {ty:.1}",
+                            page + 1
+                        )
                     }
                     _ => format!("link {x:.1} {y:.1} {w:.1} {h:.1}"),
                 },
@@ -44,7 +63,13 @@ fn dump(pages: &Pages) -> String {
         }
     }
     for o in &pages.outline {
-        out.push_str(&format!("outline {} {} page {} {:.1}\n", o.level, o.title, o.page + 1, o.y));
+        out.push_str(&format!(
+            "outline {} {} page {} {:.1}\n",
+            o.level,
+            o.title,
+            o.page + 1,
+            o.y
+        ));
     }
     out
 }
@@ -139,7 +164,12 @@ fn golden_outputs() {
 
         // The typesetter's decisions (line breaks, positions, page breaks), as text.
         let pages = quire_typeset::typeset(doc, book(), &TypesetOptions::default(), &NoResources);
-        check("layout", &format!("{stem}.txt"), &dump(&pages), &mut failures);
+        check(
+            "layout",
+            &format!("{stem}.txt"),
+            &dump(&pages),
+            &mut failures,
+        );
     }
     assert!(
         failures.is_empty(),

@@ -63,7 +63,11 @@ impl Metadata {
 }
 
 /// Finishes printpdf's output.
-pub(crate) fn finish(mut doc: lopdf::Document, pages: &Pages, meta: &Metadata) -> Result<Vec<u8>, String> {
+pub(crate) fn finish(
+    mut doc: lopdf::Document,
+    pages: &Pages,
+    meta: &Metadata,
+) -> Result<Vec<u8>, String> {
     let page_ids: Vec<ObjectId> = doc.get_pages().values().copied().collect();
     let info = info_dict(meta);
     let info_id = doc.add_object(Object::Dictionary(info));
@@ -156,7 +160,9 @@ fn compress(doc: &mut lopdf::Document, keep: Option<ObjectId>) {
             if enc.write_all(&stream.content).is_ok() {
                 if let Ok(packed) = enc.finish() {
                     if packed.len() + 20 < stream.content.len() {
-                        stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+                        stream
+                            .dict
+                            .set("Filter", Object::Name(b"FlateDecode".to_vec()));
                         stream.set_content(packed);
                     }
                 }

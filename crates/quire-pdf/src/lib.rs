@@ -19,10 +19,10 @@ use printpdf::{
     Pt, Rect, Rgb, TextItem, TextMatrix, XObjectId,
 };
 use quire_core::{Diagnostic, Document, Resources};
-use rayon::prelude::*;
 use quire_typeset::fonts::{FontBook, FontId};
 use quire_typeset::page::{Color, Element, LinkTarget, Pages};
 use quire_typeset::TypesetOptions;
+use rayon::prelude::*;
 
 pub use finish::Metadata;
 
@@ -148,7 +148,17 @@ pub fn write_pages(
             let mut ops = Vec::new();
             let mut text = TextState::default();
             for e in &page.elements {
-                element_ops(e, h, fonts, &used, &image_ids, &pages.images, &pages.pages, &mut text, &mut ops);
+                element_ops(
+                    e,
+                    h,
+                    fonts,
+                    &used,
+                    &image_ids,
+                    &pages.images,
+                    &pages.pages,
+                    &mut text,
+                    &mut ops,
+                );
             }
             text.end(&mut ops);
             PdfPage::new(Pt(page.width).into(), Pt(page.height).into(), ops)

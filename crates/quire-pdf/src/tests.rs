@@ -15,8 +15,12 @@ const POST: &str = "---\ntitle: \"Tom & Jerry <live>\"\nauthor: Ana\ndate: 2020-
 # One\n\nSome *text* with [a link](https://example.org) and [inside](#two).\n\n## Two\n\nMore.\n\n### Three\n\nEnd.\n\n# Four\n\nLast.\n";
 
 fn pdf() -> Vec<u8> {
-    let doc = read_post(POST.as_bytes(), Some("p.md"), &ReadOptions::default()).unwrap().document;
-    to_pdf(&doc, book(), &PdfOptions::default(), &NoResources).unwrap().bytes
+    let doc = read_post(POST.as_bytes(), Some("p.md"), &ReadOptions::default())
+        .unwrap()
+        .document;
+    to_pdf(&doc, book(), &PdfOptions::default(), &NoResources)
+        .unwrap()
+        .bytes
 }
 
 #[test]
@@ -33,9 +37,14 @@ fn fonts_are_subset_and_tagged() {
             if dict.get(b"Type").and_then(Object::as_name).ok() == Some(b"Font".as_slice())
                 && dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Type0".as_slice())
             {
-                let name = String::from_utf8(dict.get(b"BaseFont").unwrap().as_name().unwrap().to_vec()).unwrap();
+                let name =
+                    String::from_utf8(dict.get(b"BaseFont").unwrap().as_name().unwrap().to_vec())
+                        .unwrap();
                 let (tag, rest) = name.split_once('+').expect("subset tag");
-                assert!(tag.len() == 6 && tag.chars().all(|c| c.is_ascii_uppercase()), "{name}");
+                assert!(
+                    tag.len() == 6 && tag.chars().all(|c| c.is_ascii_uppercase()),
+                    "{name}"
+                );
                 assert!(rest.starts_with("LibertinusSerif"), "{name}");
                 fonts += 1;
             }
@@ -47,7 +56,10 @@ fn fonts_are_subset_and_tagged() {
 fn text_string(o: &Object) -> String {
     let bytes = o.as_str().unwrap();
     if bytes.starts_with(&[0xFE, 0xFF]) {
-        let units: Vec<u16> = bytes[2..].chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+        let units: Vec<u16> = bytes[2..]
+            .chunks(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
         String::from_utf16(&units).unwrap()
     } else {
         String::from_utf8(bytes.to_vec()).unwrap()
@@ -59,7 +71,10 @@ fn metadata_and_nested_outline() {
     let doc = lopdf::Document::load_mem(&pdf()).unwrap();
     let info = doc.trailer.get(b"Info").unwrap().as_reference().unwrap();
     let info = doc.get_object(info).unwrap().as_dict().unwrap();
-    assert_eq!(text_string(info.get(b"Title").unwrap()), "Tom & Jerry <live>");
+    assert_eq!(
+        text_string(info.get(b"Title").unwrap()),
+        "Tom & Jerry <live>"
+    );
     assert_eq!(text_string(info.get(b"Author").unwrap()), "Ana");
     assert_eq!(text_string(info.get(b"Subject").unwrap()), "A recap");
     assert_eq!(text_string(info.get(b"Keywords").unwrap()), "talks, rust");
@@ -80,9 +95,17 @@ fn metadata_and_nested_outline() {
     let first = doc.get_object(first).unwrap().as_dict().unwrap();
     assert_eq!(text_string(first.get(b"Title").unwrap()), "One");
     // "Two" is under "One", and "Three" under "Two".
-    let two = doc.get_object(first.get(b"First").unwrap().as_reference().unwrap()).unwrap().as_dict().unwrap();
+    let two = doc
+        .get_object(first.get(b"First").unwrap().as_reference().unwrap())
+        .unwrap()
+        .as_dict()
+        .unwrap();
     assert_eq!(text_string(two.get(b"Title").unwrap()), "Two");
-    let three = doc.get_object(two.get(b"First").unwrap().as_reference().unwrap()).unwrap().as_dict().unwrap();
+    let three = doc
+        .get_object(two.get(b"First").unwrap().as_reference().unwrap())
+        .unwrap()
+        .as_dict()
+        .unwrap();
     assert_eq!(text_string(three.get(b"Title").unwrap()), "Three");
 }
 

@@ -1013,10 +1013,7 @@ impl<'a> Layout<'a> {
                     Some(Alignment::Right) => Align::Right,
                     _ => Align::Left,
                 };
-                cells.push(
-                    self.composer
-                        .set(&t, (width - 2.0 * pad).max(1.0), align),
-                );
+                cells.push(self.composer.set(&t, (width - 2.0 * pad).max(1.0), align));
             }
             self.flush_missing(table.line);
             let height = cells

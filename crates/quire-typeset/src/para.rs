@@ -155,7 +155,23 @@ impl Composer<'_> {
                 .collect::<Vec<_>>();
             &ragged
         };
-        let breaks = break_lines(items_for_breaking, &widths, &params);
+        let mut breaks = break_lines(items_for_breaking, &widths, &params);
+        if align == Align::Center && breaks.len() > 1 {
+            // Centred lines (titles) look best balanced: the narrowest measure that keeps
+            // the same number of lines, found by bisection.
+            let (mut lo, mut hi) = (width * 0.4, width);
+            for _ in 0..8 {
+                let mid = (lo + hi) / 2.0;
+                let trial = break_lines(items_for_breaking, &[f64::from(mid)], &params);
+                let fits = trial.len() == breaks.len() && trial.iter().all(|b| b.ratio >= -1.0);
+                if fits {
+                    hi = mid;
+                    breaks = trial;
+                } else {
+                    lo = mid;
+                }
+            }
+        }
         let mut lines = Vec::with_capacity(breaks.len());
         let mut start = 0;
         for (n, b) in breaks.iter().enumerate() {

@@ -130,7 +130,12 @@ impl FontBook {
     /// Shapes `text` in a style, splitting it where another font must draw a character
     /// the primary font lacks. Characters no font has are returned in `missing` (and
     /// drawn as the primary font's missing-glyph box).
-    pub fn shape_styled(&self, variant: Variant, text: &str, missing: &mut Vec<char>) -> Vec<Arc<Shaped>> {
+    pub fn shape_styled(
+        &self,
+        variant: Variant,
+        text: &str,
+        missing: &mut Vec<char>,
+    ) -> Vec<Arc<Shaped>> {
         let cache = self.cache();
         if let Some((runs, miss)) = cache
             .styled
@@ -154,7 +159,12 @@ impl FontBook {
         runs
     }
 
-    fn shape_styled_uncached(&self, variant: Variant, text: &str, missing: &mut Vec<char>) -> Vec<Arc<Shaped>> {
+    fn shape_styled_uncached(
+        &self,
+        variant: Variant,
+        text: &str,
+        missing: &mut Vec<char>,
+    ) -> Vec<Arc<Shaped>> {
         let primary = self.primary(variant);
         let primary_font = self.get(primary);
         if text.chars().all(|c| primary_font.has_char(c) || c == ' ') {

@@ -74,7 +74,9 @@ fn no_line_runs_past_the_measure() {
         assert!(x1 <= right + 0.01, "{t:?} ends at {x1} past {right}");
     }
     let all: String = texts(&pages).into_iter().map(|t| t.3).collect();
-    assert!(all.replace(['-', '↪', ' '], "").contains("identifier_that_is_far_too_long"));
+    assert!(all
+        .replace(['-', '↪', ' '], "")
+        .contains("identifier_that_is_far_too_long"));
 }
 
 #[test]
@@ -83,7 +85,10 @@ fn page_breaks_respect_keeps_where_they_can() {
     let starts = crate::paginate::page_starts(&cs, 690.0);
     assert!(starts.len() > 3, "{starts:?}");
     for &s in &starts[1..] {
-        assert!(!cs[s].keep_with_prev, "page starting at chunk {s} breaks a keep");
+        assert!(
+            !cs[s].keep_with_prev,
+            "page starting at chunk {s} breaks a keep"
+        );
     }
 }
 
@@ -96,7 +101,12 @@ fn a_heading_never_ends_a_page() {
             Element::Text(r) => r.y > entry.y + 30.0 && r.size < 11.0 && r.y < page.height - 80.0,
             _ => false,
         });
-        assert!(below, "heading {:?} on page {} has no text under it", entry.title, entry.page + 1);
+        assert!(
+            below,
+            "heading {:?} on page {} has no text under it",
+            entry.title,
+            entry.page + 1
+        );
     }
 }
 
@@ -104,7 +114,14 @@ fn a_heading_never_ends_a_page() {
 fn paragraph_lines_keep_two_together_at_breaks() {
     let cs = chunks(&long_post());
     // Every multi-line paragraph's second and last line are kept with the line before.
-    let lines: Vec<&Chunk> = cs.iter().filter(|c| c.elements.iter().any(|e| matches!(e, Element::Text(r) if r.size < 11.0))).collect();
+    let lines: Vec<&Chunk> = cs
+        .iter()
+        .filter(|c| {
+            c.elements
+                .iter()
+                .any(|e| matches!(e, Element::Text(r) if r.size < 11.0))
+        })
+        .collect();
     assert!(lines.iter().filter(|c| c.keep_with_prev).count() > 10);
 }
 
@@ -117,7 +134,11 @@ fn code_splits_only_between_lines() {
     md.push_str("```\n");
     let pages = set(&md);
     assert!(pages.pages.len() >= 3);
-    let lines: Vec<String> = texts(&pages).into_iter().map(|t| t.3).filter(|t| t.starts_with("line ")).collect();
+    let lines: Vec<String> = texts(&pages)
+        .into_iter()
+        .map(|t| t.3)
+        .filter(|t| t.starts_with("line "))
+        .collect();
     let expected: Vec<String> = (0..150).map(|i| format!("line {i}")).collect();
     assert_eq!(lines, expected);
 }
@@ -145,10 +166,15 @@ fn images_scale_to_the_measure_and_the_page_keeping_their_ratio() {
     let o = TypesetOptions::default();
     for (w, h) in [(4000, 1000), (300, 5000)] {
         let pages = typeset(&doc("![wide](a.png)\n"), book(), &o, &OneImage(png(w, h)));
-        let (iw, ih) = pages.pages.iter().flat_map(|p| &p.elements).find_map(|e| match e {
-            Element::Image { w, h, .. } => Some((*w, *h)),
-            _ => None,
-        }).expect("placed");
+        let (iw, ih) = pages
+            .pages
+            .iter()
+            .flat_map(|p| &p.elements)
+            .find_map(|e| match e {
+                Element::Image { w, h, .. } => Some((*w, *h)),
+                _ => None,
+            })
+            .expect("placed");
         assert!(iw <= o.measure() + 0.01);
         assert!(ih <= o.paper.size().1 - o.margins().top - o.margins().bottom);
         assert!((iw / ih - w as f32 / h as f32).abs() < 0.01);
@@ -160,7 +186,15 @@ fn a_missing_image_is_a_framed_placeholder_and_a_warning() {
     let pages = set("Intro.\n\n![the chart](missing.png)\n");
     assert_eq!(pages.warnings.len(), 1);
     assert_eq!(pages.warnings[0].line, 3);
-    let framed = pages.pages[0].elements.iter().any(|e| matches!(e, Element::Rect { stroke: Some(_), .. }));
+    let framed = pages.pages[0].elements.iter().any(|e| {
+        matches!(
+            e,
+            Element::Rect {
+                stroke: Some(_),
+                ..
+            }
+        )
+    });
     assert!(framed);
     assert!(texts(&pages).iter().any(|t| t.3.contains("the chart")));
 }
@@ -168,7 +202,11 @@ fn a_missing_image_is_a_framed_placeholder_and_a_warning() {
 #[test]
 fn a_character_no_font_has_warns_once_with_its_code_point() {
     let pages = set("語 and 語 again\n\nand 語\n");
-    let w: Vec<_> = pages.warnings.iter().filter(|w| w.message.contains("U+8A9E")).collect();
+    let w: Vec<_> = pages
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("U+8A9E"))
+        .collect();
     assert_eq!(w.len(), 1, "{:?}", pages.warnings);
     assert_eq!(w[0].line, 1);
 }
@@ -180,5 +218,11 @@ fn internal_links_point_at_their_headings() {
         Element::Link { target, .. } => Some(target.clone()),
         _ => None,
     });
-    assert!(matches!(link, Some(crate::page::LinkTarget::Internal { page: 0, .. })), "{link:?}");
+    assert!(
+        matches!(
+            link,
+            Some(crate::page::LinkTarget::Internal { page: 0, .. })
+        ),
+        "{link:?}"
+    );
 }
