@@ -52,6 +52,7 @@ pub enum Command {
 const BUNDLE_EXAMPLES: &str = "\
 Examples:
   quire bundle posts/ -o year.epub --title \"2016 on the blog\" --author \"Nora Jones\"
+  quire bundle posts/ -o year.pdf --title \"2016 on the blog\" --paper letter
   quire bundle a.md b.md c.md -o talks.epub --order given
   quire bundle posts/ -o book.epub --config book/quire.toml
 
@@ -113,6 +114,13 @@ pub struct BundleArgs {
     /// Read images from any path, even outside the post's site (for trusted posts only).
     #[arg(long)]
     pub allow_any_path: bool,
+
+    /// PDF: no syntax highlighting of code blocks.
+    #[arg(long, help_heading = "PDF")]
+    pub no_highlight: bool,
+
+    #[command(flatten)]
+    pub pdf: PdfArgs,
 }
 
 /// `--order`.
@@ -167,7 +175,7 @@ pub struct ConvertArgs {
     #[arg(long, help_heading = "HTML")]
     pub no_default_css: bool,
 
-    /// HTML: add a table of contents after the header.
+    /// HTML and PDF: add a table of contents after the title (PDF: with page numbers).
     #[arg(long, help_heading = "HTML")]
     pub toc: bool,
 
@@ -277,6 +285,19 @@ pub struct PdfArgs {
     /// PDF: never hyphenate.
     #[arg(long, help_heading = "PDF")]
     pub no_hyphenate: bool,
+
+    /// PDF: footnotes at the foot of their page, or gathered at the end of the post.
+    #[arg(long, value_enum, default_value_t = FootnotesArg::Page, help_heading = "PDF")]
+    pub footnotes: FootnotesArg,
+}
+
+/// `--footnotes`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FootnotesArg {
+    /// At the foot of the page that references them.
+    Page,
+    /// At the end of the post.
+    End,
 }
 
 /// `--paper`.

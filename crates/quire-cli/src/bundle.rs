@@ -43,22 +43,16 @@ pub fn run(
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or("");
-    match Format::from_extension(ext) {
-        Some(Format::Epub) => {}
-        Some(Format::Pdf) => {
-            return Err(
-                Failure::usage("pdf books are not built yet in this version of quire")
-                    .hint("write an .epub book for now"),
-            )
-        }
+    let format = match Format::from_extension(ext) {
+        Some(f @ (Format::Epub | Format::Pdf)) => f,
         _ => {
             return Err(Failure::usage(format!(
-                "{}: a book is written as .epub",
+                "{}: a book is written as .epub or .pdf",
                 args.output.display()
             ))
-            .hint("give -o a name ending in .epub"))
+            .hint("give -o a name ending in .epub or .pdf"))
         }
-    }
+    };
     let config = load_config(args)?;
     let order = args
         .order
@@ -130,6 +124,9 @@ pub fn run(
             r
         })
         .collect();
+    if format == Format::Pdf {
+        return pdf_book(args, &config, &posts, &resources, warn);
+    }
     let book: Vec<Post<'_>> = posts
         .iter()
         .zip(&resources)
@@ -158,6 +155,57 @@ pub fn run(
     }
     let out =
         quire_epub::to_epub(&book, &options).map_err(|e| Failure::conversion(e.to_string()))?;
+    for w in &out.warnings {
+        warn(w);
+    }
+    output::write_atomic(&args.output, &out.bytes)
+}
+
+/// The book as one PDF: cover, contents, then each post.
+fn pdf_book(
+    args: &BundleArgs,
+    config: &BookConfig,
+    posts: &[Loaded],
+    resources: &[FsResources],
+    warn: &mut dyn FnMut(&Diagnostic),
+) -> Result<(), Failure> {
+    let fonts = crate::fonts::book(&crate::convert::font_args(&args.pdf))?;
+    let mut options = quire_pdf::PdfOptions::default();
+    options.typeset = crate::convert::typeset_options(&args.pdf, !args.no_highlight);
+    options.typeset.toc_depth = args.toc_depth.or(config.toc_depth).unwrap_or(2);
+    options.metadata.fallback_time = crate::env::source_date_epoch()?.map(|d| d.unix_seconds());
+    options.metadata.lang = args.lang.clone().or(config.lang.clone());
+    let mut book = quire_typeset::BookOptions::default();
+    book.title = args
+        .title
+        .clone()
+        .or(config.title.clone())
+        .unwrap_or_else(|| "Posts".to_owned());
+    book.authors = if args.authors.is_empty() {
+        config.authors.clone()
+    } else {
+        args.authors.clone()
+    };
+    let cover = args
+        .cover
+        .clone()
+        .or_else(|| config.cover.as_ref().map(|c| config.dir.join(c)));
+    if let Some(path) = cover {
+        let bytes = std::fs::read(&path).map_err(|e| {
+            Failure::conversion(format!("{}: cannot read the cover: {e}", path.display()))
+        })?;
+        book.cover = Some((path.display().to_string(), bytes));
+    }
+    let entries: Vec<quire_typeset::BookPost<'_>> = posts
+        .iter()
+        .zip(resources)
+        .map(|(p, r)| quire_typeset::BookPost {
+            document: &p.read.document,
+            resources: r,
+        })
+        .collect();
+    let out = quire_pdf::book_to_pdf(&entries, &fonts, &options, &book)
+        .map_err(|e| Failure::conversion(e.to_string()))?;
     for w in &out.warnings {
         warn(w);
     }

@@ -8,7 +8,7 @@ use quire_epub::{EpubOptions, Post};
 use quire_html::{HtmlOptions, Stylesheet};
 use quire_text::{TextOptions, Wrap};
 
-use crate::args::{ConvertArgs, Format, PaperArg, PdfArgs, WrapArg};
+use crate::args::{ConvertArgs, FootnotesArg, Format, PaperArg, PdfArgs, WrapArg};
 use crate::fail::Failure;
 use crate::output;
 use crate::resources::FsResources;
@@ -244,12 +244,18 @@ pub(crate) fn typeset_options(pdf: &PdfArgs, highlight: bool) -> quire_typeset::
     t.justify = !pdf.ragged;
     t.hyphenate = !pdf.no_hyphenate;
     t.highlight = highlight;
+    t.footnotes = match pdf.footnotes {
+        FootnotesArg::Page => quire_typeset::FootnotePlacement::Page,
+        FootnotesArg::End => quire_typeset::FootnotePlacement::End,
+    };
     t
 }
 
 fn pdf_options(args: &ConvertArgs) -> Result<quire_pdf::PdfOptions, Failure> {
     let mut o = quire_pdf::PdfOptions::default();
     o.typeset = typeset_options(&args.pdf, !args.no_highlight);
+    o.typeset.toc = args.toc;
+    o.typeset.toc_depth = args.toc_depth;
     o.metadata.fallback_time = crate::env::source_date_epoch()?.map(|d| d.unix_seconds());
     Ok(o)
 }

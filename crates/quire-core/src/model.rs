@@ -288,6 +288,16 @@ pub struct Image {
 }
 
 impl Image {
+    /// An image from its URL, title, alt text and line.
+    pub fn new(url: String, title: String, alt: String, line: u32) -> Self {
+        Image {
+            url,
+            title,
+            alt,
+            line,
+        }
+    }
+
     /// What stands for the image in text: its alt text, else its file name.
     pub fn label(&self) -> &str {
         match self.alt.trim() {

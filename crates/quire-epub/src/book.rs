@@ -376,34 +376,7 @@ fn for_each_raw_block<'d>(blocks: &'d [Block], out: &mut Vec<(&'d str, u32)>) {
 fn link_targets(posts: &[Post<'_>], files: &[String]) -> BTreeMap<String, String> {
     let mut map = BTreeMap::new();
     for (post, file) in posts.iter().zip(files) {
-        let mut keys = Vec::new();
-        if let Some(src) = &post.document.source {
-            let name = src.rsplit(['/', '\\']).next().unwrap_or(src);
-            let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
-            keys.extend([
-                name.to_owned(),
-                format!("./{name}"),
-                stem.to_owned(),
-                format!("{stem}.html"),
-                format!("./{stem}.html"),
-            ]);
-        }
-        if let Some(slug) = &post.document.meta.slug {
-            keys.extend([
-                slug.clone(),
-                format!("/{slug}"),
-                format!("/{slug}/"),
-                format!("{slug}.html"),
-            ]);
-        }
-        for (k, v) in &post.document.meta.extra {
-            if matches!(k.to_ascii_lowercase().as_str(), "url" | "permalink") {
-                if let Some(url) = v.as_scalar_string() {
-                    keys.push(url.clone());
-                    keys.push(url.trim_end_matches('/').to_owned());
-                }
-            }
-        }
+        let keys = quire_core::book::link_keys(post.document);
         for k in keys {
             // A name two posts share would be a guess: leave such links alone.
             if map

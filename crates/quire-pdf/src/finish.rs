@@ -7,7 +7,7 @@
 
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 use quire_core::{Date, Document};
-use quire_typeset::page::{OutlineEntry, Pages};
+use quire_typeset::page::{OutlineEntry, PageLabel, Pages};
 
 /// Document metadata; every time is passed in (never read from the clock).
 #[derive(Debug, Clone, Default)]
@@ -91,6 +91,9 @@ pub(crate) fn finish(
         if let Some(lang) = &meta.lang {
             catalog.set("Lang", text(lang));
         }
+        if let Some(labels) = page_labels(&pages.labels) {
+            catalog.set("PageLabels", labels);
+        }
         catalog.set(
             "ViewerPreferences",
             Object::Dictionary(Dictionary::from_iter([(
@@ -169,6 +172,37 @@ fn compress(doc: &mut lopdf::Document, keep: Option<ObjectId>) {
             }
         }
     });
+}
+
+/// `/PageLabels`: viewers show the numbers printed on the pages (none on the cover,
+/// roman in the front matter, arabic from 1 in the body).
+fn page_labels(labels: &[PageLabel]) -> Option<Object> {
+    if labels.is_empty() {
+        return None;
+    }
+    let mut nums = Vec::new();
+    for label in labels {
+        let (page, dict) = match label {
+            PageLabel::Named { page, prefix } => {
+                (*page, Dictionary::from_iter([("P", text(prefix))]))
+            }
+            PageLabel::Roman { page } => (
+                *page,
+                Dictionary::from_iter([("S", Object::Name(b"r".to_vec()))]),
+            ),
+            PageLabel::Arabic { page } => (
+                *page,
+                Dictionary::from_iter([("S", Object::Name(b"D".to_vec()))]),
+            ),
+            _ => continue,
+        };
+        nums.push(Object::Integer(page as i64));
+        nums.push(Object::Dictionary(dict));
+    }
+    Some(Object::Dictionary(Dictionary::from_iter([(
+        "Nums",
+        Object::Array(nums),
+    )])))
 }
 
 fn id_array(id: [u8; 16]) -> Object {
@@ -338,15 +372,15 @@ struct Node {
     children: Vec<Node>,
 }
 
-/// Nests entries by level: a heading belongs under the nearest earlier one of a
-/// smaller level.
+/// Nests entries by level: an entry holds the entries after it of a greater level (a
+/// post's title, level 0, holds its headings; skipped levels are tolerated).
 fn nest(entries: &[OutlineEntry]) -> Vec<Node> {
-    fn build(entries: &[OutlineEntry], i: &mut usize, level: u8) -> Vec<Node> {
+    fn build(entries: &[OutlineEntry], i: &mut usize, parent: i16) -> Vec<Node> {
         let mut out = Vec::new();
-        while *i < entries.len() && entries[*i].level > level {
+        while *i < entries.len() && i16::from(entries[*i].level) > parent {
             let this = *i;
             *i += 1;
-            let children = build(entries, i, entries[this].level);
+            let children = build(entries, i, i16::from(entries[this].level));
             out.push(Node {
                 entry: this,
                 children,
@@ -355,20 +389,7 @@ fn nest(entries: &[OutlineEntry]) -> Vec<Node> {
         out
     }
     let mut i = 0;
-    let mut roots = Vec::new();
-    while i < entries.len() {
-        roots.extend(build(entries, &mut i, 0));
-        if i < entries.len() {
-            // A level-0 entry (a title) is a root of its own.
-            let this = i;
-            i += 1;
-            roots.push(Node {
-                entry: this,
-                children: Vec::new(),
-            });
-        }
-    }
-    roots
+    build(entries, &mut i, -1)
 }
 
 fn count(nodes: &[Node]) -> i64 {

@@ -83,6 +83,40 @@ pub fn to_pdf(
     })
 }
 
+/// Typesets many posts as one book (cover, contents, a part per post) and writes it.
+pub fn book_to_pdf(
+    posts: &[quire_typeset::BookPost<'_>],
+    fonts: &FontBook,
+    options: &PdfOptions,
+    book: &quire_typeset::BookOptions,
+) -> Result<PdfOutput, PdfError> {
+    let pages = quire_typeset::typeset_book(posts, fonts, &options.typeset, book);
+    let mut metadata = options.metadata.clone();
+    if metadata.title.is_empty() {
+        metadata.title = book.title.clone();
+    }
+    if metadata.authors.is_empty() {
+        metadata.authors = book.authors.clone();
+    }
+    if metadata.created.is_none() {
+        // A book is as new as its newest post.
+        metadata.created = posts
+            .iter()
+            .filter_map(|p| p.document.meta.date.map(|d| d.unix_seconds()))
+            .max()
+            .or(metadata.fallback_time);
+    }
+    if metadata.modified.is_none() {
+        metadata.modified = metadata.fallback_time.or(metadata.created);
+    }
+    let bytes = write_pages(&pages, fonts, &metadata)?;
+    Ok(PdfOutput {
+        bytes,
+        pages: pages.pages.len(),
+        warnings: pages.warnings,
+    })
+}
+
 /// A used font: its subset id and the glyphs it draws.
 struct Subset {
     resource: PFontId,

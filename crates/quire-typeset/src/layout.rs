@@ -50,6 +50,52 @@ pub(crate) struct Chunk {
     pub outline: Option<(u8, String)>,
     /// Start a new page here.
     pub page_break_before: bool,
+    /// Footnotes first referenced here (numbers within the chunk's section).
+    pub notes: Vec<u32>,
+    /// The post (section) this chunk belongs to.
+    pub section: u32,
+    /// When a page starts with this chunk, repeat this chunk of [`Flow::repeats`] first
+    /// (a table's header row).
+    pub repeat: Option<u32>,
+    /// The page holding this chunk gets no running header (title pages).
+    pub plain: bool,
+    /// Which numbering the page belongs to.
+    pub part: Part,
+}
+
+/// The numbering parts of a book: the cover has no number, front matter (contents) is
+/// numbered in roman, the body in arabic from 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Part {
+    Cover,
+    Front,
+    #[default]
+    Body,
+}
+
+/// Where footnotes go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum FootnotePlacement {
+    /// At the foot of the page that references them.
+    #[default]
+    Page,
+    /// Gathered at the end of the post.
+    End,
+}
+
+/// Everything laid out, ready to paginate.
+#[derive(Debug, Default)]
+pub(crate) struct Flow {
+    pub chunks: Vec<Chunk>,
+    /// Footnote bodies by (section, number).
+    pub notes: HashMap<(u32, u32), Vec<Chunk>>,
+    /// Chunks repeated at page tops (table headers).
+    pub repeats: Vec<Chunk>,
+    /// Running header text per section.
+    pub headers: Vec<String>,
+    pub images: Vec<ImageData>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 struct Ctx {
@@ -62,6 +108,17 @@ struct Ctx {
 
 pub(crate) struct Layout<'a> {
     pub chunks: Vec<Chunk>,
+    pub notes: HashMap<(u32, u32), Vec<Chunk>>,
+    pub repeats: Vec<Chunk>,
+    /// The post index, for chunks and footnote keys.
+    pub section: u32,
+    /// Prefix of every id in this post (bundles), so ids of posts never clash.
+    pub prefix: String,
+    /// Other posts' URLs to their anchors (bundles).
+    pub links: Option<&'a HashMap<String, String>>,
+    /// Give the title an outline entry of level 0 (bundles: one entry per post).
+    pub title_outline: bool,
+    pub part: Part,
     pub images: Vec<ImageData>,
     pub warnings: Vec<Diagnostic>,
     composer: Composer<'a>,
@@ -92,6 +149,7 @@ fn plain(size: f32) -> Style {
         link: None,
         url_breaks: false,
         no_hyphens: false,
+        note: None,
     }
 }
 
@@ -106,6 +164,13 @@ impl<'a> Layout<'a> {
     ) -> Layout<'a> {
         Layout {
             chunks: Vec::new(),
+            notes: HashMap::new(),
+            repeats: Vec::new(),
+            section: 0,
+            prefix: String::new(),
+            links: None,
+            title_outline: false,
+            part: Part::Body,
             images: Vec::new(),
             warnings: Vec::new(),
             composer: Composer {
@@ -130,6 +195,8 @@ impl<'a> Layout<'a> {
         chunk.space_before = chunk.space_before.max(self.pending_space);
         chunk.keep_with_prev |= self.pending_keep;
         chunk.anchors.append(&mut self.pending_anchors);
+        chunk.section = self.section;
+        chunk.part = self.part;
         self.pending_space = 0.0;
         self.pending_keep = false;
         self.chunks.push(chunk);
@@ -177,6 +244,7 @@ impl<'a> Layout<'a> {
                 elements,
                 keep_with_prev: keep,
                 decor: ctx.decor.clone(),
+                notes: line.notes,
                 ..Chunk::default()
             });
         }
@@ -191,14 +259,21 @@ impl<'a> Layout<'a> {
             decor: Vec::new(),
             size: base,
         };
+        let first = self.chunks.len();
+        // The post's own anchor (bundles link to it), and the id of a first heading that
+        // repeats the title (the title block stands for it).
+        self.pending_anchors.push(format!("{}top", self.prefix));
+        if doc.body_after_title().len() < doc.blocks.len() {
+            if let Some(Block::Heading(h)) = doc.blocks.first() {
+                self.pending_anchors
+                    .push(format!("{}{}", self.prefix, h.id));
+            }
+        }
         let add = |layout: &mut Self, s: &str, style: Style, align: Align, before: f32| {
             let mut t = Text::default();
             t.push(s, &style);
             let lines = layout.composer.set(&t, ctx.width, align);
             layout.push_lines(lines, &ctx, 0.0, before, true);
-            if let Some(c) = layout.chunks.last_mut() {
-                c.keep_with_prev = false;
-            }
         };
         let title = meta.title.clone().unwrap_or_default();
         if !title.is_empty() {
@@ -206,11 +281,6 @@ impl<'a> Layout<'a> {
             s.variant.bold = true;
             s.no_hyphens = true;
             add(self, &title, s, Align::Center, 0.0);
-            let first = self.chunks.len().saturating_sub(1);
-            if let Some(c) = self.chunks.iter_mut().rev().find(|c| c.space_before == 0.0) {
-                c.outline = None;
-            }
-            let _ = first;
         }
         if let Some(sub) = &meta.subtitle {
             let mut s = plain(base * 1.3);
@@ -252,6 +322,23 @@ impl<'a> Layout<'a> {
             }],
             ..Chunk::default()
         });
+        // The block is one unit, on a page without a running header.
+        for (i, c) in self.chunks[first..].iter_mut().enumerate() {
+            c.keep_with_prev = i > 0;
+            c.plain = true;
+        }
+        if self.title_outline {
+            if let Some(c) = self.chunks.get_mut(first) {
+                c.outline = Some((
+                    0,
+                    if title.is_empty() {
+                        "Untitled".into()
+                    } else {
+                        title
+                    },
+                ));
+            }
+        }
         self.flush_missing(1);
     }
 
@@ -262,9 +349,24 @@ impl<'a> Layout<'a> {
             decor: Vec::new(),
             size: self.options.font_size,
         };
-        self.blocks(&doc.blocks, &ctx, true);
-        if !doc.footnotes.is_empty() {
-            let size = self.options.font_size * 0.88;
+        let blocks = if self.options.title_block {
+            doc.body_after_title()
+        } else {
+            &doc.blocks
+        };
+        self.blocks(blocks, &ctx, true);
+        if doc.footnotes.is_empty() {
+            return;
+        }
+        let size = self.options.font_size * 0.86;
+        let indent = size * 1.8;
+        let inner = Ctx {
+            left: indent,
+            width: ctx.width - indent,
+            decor: Vec::new(),
+            size,
+        };
+        if self.options.footnotes == FootnotePlacement::End {
             self.push(Chunk {
                 height: size,
                 space_before: size * 1.5,
@@ -278,21 +380,263 @@ impl<'a> Layout<'a> {
                 }],
                 ..Chunk::default()
             });
-            for note in &doc.footnotes {
-                let number = format!("{}.", note.number);
-                let indent = size * 1.8;
-                let inner = Ctx {
-                    left: indent,
-                    width: ctx.width - indent,
-                    decor: Vec::new(),
-                    size,
-                };
-                self.pending_anchors.push(format!("fn-{}", note.number));
+        }
+        for note in &doc.footnotes {
+            let number = format!("{}.", note.number);
+            self.pending_anchors
+                .push(format!("{}fn-{}", self.prefix, note.number));
+            if self.options.footnotes == FootnotePlacement::End {
                 let first = self.chunks.len();
                 self.blocks(&note.blocks, &inner, true);
                 self.marker(first, &number, size, 0.0, indent, note.line);
+            } else {
+                // Laid out on their own, placed by the paginator at the foot of the page
+                // that first references them.
+                let body = std::mem::take(&mut self.chunks);
+                self.blocks(&note.blocks, &inner, false);
+                if self.chunks.is_empty() {
+                    self.push(Chunk {
+                        height: size * 1.3,
+                        ..Chunk::default()
+                    });
+                }
+                self.marker(0, &number, size, 0.0, indent, note.line);
+                if let Some(c) = self.chunks.first_mut() {
+                    c.space_before = size * 0.3;
+                }
+                let chunks = std::mem::replace(&mut self.chunks, body);
+                self.notes.insert((self.section, note.number), chunks);
             }
         }
+    }
+
+    /// A book's first page: the cover image filling the text area, or the title, authors
+    /// and the span of the posts' dates.
+    pub fn cover_page(
+        &mut self,
+        title: &str,
+        authors: &[String],
+        dates: &str,
+        image: Option<&str>,
+    ) {
+        let base = self.options.font_size;
+        let width = self.options.measure();
+        let ctx = Ctx {
+            left: 0.0,
+            width,
+            decor: Vec::new(),
+            size: base,
+        };
+        let first = self.chunks.len();
+        if let Some(url) = image {
+            let img = Image::new(url.to_owned(), String::new(), title.to_owned(), 0);
+            self.image(&img, &ctx, 0.0);
+            // The image may take the whole page here.
+            if let Some(c) = self.chunks.get_mut(first) {
+                if let Some(Element::Image { w, h, x, .. }) = c.elements.first_mut() {
+                    let scale = (width / *w).min(self.text_height / *h);
+                    *w *= scale;
+                    *h *= scale;
+                    *x = (width - *w) / 2.0;
+                    c.height = *h;
+                }
+            }
+        } else {
+            self.push(Chunk {
+                height: self.text_height * 0.28,
+                ..Chunk::default()
+            });
+            let add = |layout: &mut Self,
+                       text: &str,
+                       size: f32,
+                       bold: bool,
+                       italic: bool,
+                       before: f32| {
+                if text.is_empty() {
+                    return;
+                }
+                let mut s = plain(size);
+                s.variant.bold = bold;
+                s.variant.italic = italic;
+                s.no_hyphens = true;
+                let mut t = Text::default();
+                t.push(text, &s);
+                let lines = layout.composer.set(&t, width, Align::Center);
+                layout.push_lines(lines, &ctx, 0.0, before, true);
+            };
+            add(
+                self,
+                if title.is_empty() { "Untitled" } else { title },
+                base * 2.6,
+                true,
+                false,
+                0.0,
+            );
+            add(
+                self,
+                &authors.join(", "),
+                base * 1.4,
+                false,
+                false,
+                base * 2.0,
+            );
+            add(self, dates, base * 1.1, false, true, base * 1.0);
+        }
+        for (i, c) in self.chunks[first..].iter_mut().enumerate() {
+            c.keep_with_prev = i > 0;
+            c.plain = true;
+            c.part = Part::Cover;
+        }
+    }
+
+    /// The table of contents: a heading, then one entry per line with dot leaders and the
+    /// page number, each a link to its heading.
+    pub fn toc(&mut self, entries: &[crate::toc::Entry], new_page: bool) {
+        let base = self.options.font_size;
+        let width = self.options.measure();
+        let first = self.chunks.len();
+        let mut head = plain(base * 1.6);
+        head.variant.bold = true;
+        let mut t = Text::default();
+        t.push("Contents", &head);
+        let lines = self.composer.set(&t, width, Align::Left);
+        let ctx = Ctx {
+            left: 0.0,
+            width,
+            decor: Vec::new(),
+            size: base,
+        };
+        self.push_lines(lines, &ctx, 0.0, base * 1.2, true);
+        self.pending_space = base * 0.6;
+        self.pending_keep = true;
+        let number_w = base * 3.0;
+        let dot = self
+            .composer
+            .book
+            .shape(self.composer.book.primary(plain(base).variant), ".");
+        let dot_font = dot.font;
+        for entry in entries {
+            let indent = f32::from(entry.level) * base * 1.5;
+            let mut style = plain(base);
+            style.variant.bold = entry.level == 0 && new_page;
+            style.no_hyphens = true;
+            style.link = Some(Arc::from(format!("#{}", entry.anchor).as_str()));
+            let mut t = Text::default();
+            t.push(&entry.title, &style);
+            let avail = (width - indent - number_w - base).max(base * 4.0);
+            let lines = self.composer.set(&t, avail, Align::Left);
+            let n = lines.len();
+            for (k, line) in lines.into_iter().enumerate() {
+                let mut elements = line.elements;
+                for e in &mut elements {
+                    // Entry text keeps its ink colour: a contents page is not a page of links.
+                    if let Element::Text(r) = e {
+                        r.color = INK;
+                    }
+                    shift(e, indent, 0.0);
+                }
+                let baseline = elements.iter().find_map(|e| match e {
+                    Element::Text(r) => Some(r.y),
+                    _ => None,
+                });
+                if k + 1 == n {
+                    let end = elements
+                        .iter()
+                        .filter_map(|e| match e {
+                            Element::Text(r) => Some(r.end()),
+                            _ => None,
+                        })
+                        .fold(indent, f32::max);
+                    let y = baseline.unwrap_or(base);
+                    // Leaders on a grid shared by every line, so the dots line up.
+                    let step = base * 0.55;
+                    let mut x = ((end + base * 0.6) / step).ceil() * step;
+                    let mut dots = Vec::new();
+                    let stop = width - number_w;
+                    let glyph = dot.glyphs.first().cloned();
+                    if let Some(g) = glyph {
+                        let adv = g.advance * base;
+                        let start = x;
+                        while x + adv <= stop {
+                            dots.push(PlacedGlyph {
+                                id: g.id,
+                                advance: step,
+                                text: g.text.clone(),
+                            });
+                            x += step;
+                        }
+                        if !dots.is_empty() {
+                            elements.push(Element::Text(TextRun {
+                                font: dot_font,
+                                size: base,
+                                x: start,
+                                y,
+                                color: MUTED,
+                                glyphs: dots,
+                            }));
+                        }
+                    }
+                    let number = self.composer.book.shape_styled(
+                        plain(base).variant,
+                        &entry.page,
+                        &mut Vec::new(),
+                    );
+                    let nw: f32 = number.iter().map(|r| r.width * base).sum();
+                    let mut nx = width - nw;
+                    for run in number {
+                        elements.push(Element::Text(TextRun {
+                            font: run.font,
+                            size: base,
+                            x: nx,
+                            y,
+                            color: INK,
+                            glyphs: run
+                                .glyphs
+                                .iter()
+                                .map(|g| PlacedGlyph {
+                                    id: g.id,
+                                    advance: g.advance * base,
+                                    text: g.text.clone(),
+                                })
+                                .collect(),
+                        }));
+                        nx += run.width * base;
+                    }
+                    // The whole line is the link.
+                    elements.retain(|e| !matches!(e, Element::Link { .. }));
+                    elements.push(Element::Link {
+                        x: indent,
+                        y: 0.0,
+                        w: width - indent,
+                        h: line.height,
+                        target: crate::page::LinkTarget::Uri(format!("#{}", entry.anchor)),
+                    });
+                }
+                let before = if k == 0 && entry.level == 0 && new_page {
+                    base * 0.7
+                } else if k == 0 {
+                    base * 0.15
+                } else {
+                    0.0
+                };
+                self.push(Chunk {
+                    height: line.height,
+                    space_before: before,
+                    elements,
+                    keep_with_prev: k > 0,
+                    ..Chunk::default()
+                });
+            }
+        }
+        if new_page {
+            if let Some(c) = self.chunks.get_mut(first) {
+                c.page_break_before = true;
+            }
+        }
+        // After the contents, the text starts on a new page in books; in a post, a gap.
+        self.pending_space = 0.0;
+        self.pending_keep = false;
+        let _ = first;
     }
 
     fn blocks(&mut self, blocks: &[Block], ctx: &Ctx, loose: bool) {
@@ -323,7 +667,8 @@ impl<'a> Layout<'a> {
                 self.flush_missing(h.line);
                 let first = self.chunks.len();
                 if !h.id.is_empty() {
-                    self.pending_anchors.push(h.id.clone());
+                    self.pending_anchors
+                        .push(format!("{}{}", self.prefix, h.id));
                 }
                 self.push_lines(lines, ctx, 0.0, size * 1.25, true);
                 if let Some(c) = self.chunks.get_mut(first) {
@@ -433,6 +778,31 @@ impl<'a> Layout<'a> {
         self.push_lines(lines, ctx, 0.0, gap, false);
     }
 
+    /// Where a link goes: `#id` within the post (prefixed in bundles), another post of
+    /// the book (its anchor), or the URL as written.
+    fn link_target(&self, url: &str) -> String {
+        if let Some(id) = url.strip_prefix('#') {
+            return format!("#{}{id}", self.prefix);
+        }
+        if let Some(links) = self.links {
+            let (base, fragment) = url.split_once('#').unwrap_or((url, ""));
+            if let Some(anchor) = links
+                .get(base)
+                .or_else(|| links.get(base.trim_end_matches('/')))
+            {
+                return match fragment {
+                    "" => anchor.clone(),
+                    f => {
+                        // The other post's prefix is its anchor's, up to "top".
+                        let prefix = anchor.trim_end_matches("top");
+                        format!("{prefix}{f}")
+                    }
+                };
+            }
+        }
+        url.to_owned()
+    }
+
     fn inlines(&mut self, inlines: &[Inline], style: &Style, out: &mut Text) {
         for inline in inlines {
             match inline {
@@ -463,7 +833,7 @@ impl<'a> Layout<'a> {
                 Inline::Link(link) => {
                     let mut s = style.clone();
                     s.color = LINK;
-                    s.link = Some(Arc::from(link.url.as_str()));
+                    s.link = Some(Arc::from(self.link_target(&link.url).as_str()));
                     if link.kind != LinkKind::Normal || looks_like_url(&plain_text(&link.content)) {
                         s.url_breaks = true;
                         s.no_hyphens = true;
@@ -480,8 +850,9 @@ impl<'a> Layout<'a> {
                     let mut s = style.clone();
                     s.size = style.size * 0.68;
                     s.rise = style.size * 0.36;
-                    s.link = Some(Arc::from(format!("#fn-{number}").as_str()));
+                    s.link = Some(Arc::from(format!("#{}fn-{number}", self.prefix).as_str()));
                     s.color = LINK;
+                    s.note = Some(*number);
                     out.push(&number.to_string(), &s);
                 }
                 Inline::SoftBreak => out.push(" ", style),
@@ -977,28 +1348,41 @@ impl<'a> Layout<'a> {
         if cols == 0 {
             return;
         }
-        let size = ctx.size * 0.9;
-        let pad = size * 0.4;
-        // Natural (one-line) and minimum (longest word) widths per column.
+        let base = ctx.size * 0.9;
+        let rows: Vec<&Vec<Vec<Inline>>> = std::iter::once(&table.header)
+            .chain(table.rows.iter())
+            .collect();
+        // Natural (one-line) and minimum (longest word) widths per column, at `base`.
         let mut natural = vec![0.0f32; cols];
         let mut minimum = vec![0.0f32; cols];
-        let all_rows = std::iter::once(&table.header).chain(table.rows.iter());
-        for (r, row) in all_rows.enumerate() {
+        for (r, row) in rows.iter().enumerate() {
             for (c, cell) in row.iter().enumerate() {
-                let mut style = plain(size);
+                let mut style = plain(base);
                 style.variant.bold = r == 0;
                 let mut t = Text::default();
                 self.inlines(cell, &style, &mut t);
                 let (nat, min) = self.measure_text(&t, &style);
-                natural[c] = natural[c].max(nat + 2.0 * pad);
-                minimum[c] = minimum[c].max(min + 2.0 * pad);
+                natural[c] = natural[c].max(nat);
+                minimum[c] = minimum[c].max(min);
             }
         }
+        // Too wide even at minimum widths: smaller type, down to a floor; past it, cells
+        // break their words harder (the composer splits what still does not fit).
+        let min_total: f32 = minimum.iter().sum();
+        let pad_total = cols as f32 * base * 0.8;
+        let size = if min_total + pad_total > ctx.width {
+            (base * (ctx.width - pad_total).max(1.0) / min_total).clamp(6.5, base)
+        } else {
+            base
+        };
+        let pad = size * 0.4;
+        let scale = size / base;
+        let natural: Vec<f32> = natural.iter().map(|w| w * scale + 2.0 * pad).collect();
+        let minimum: Vec<f32> = minimum.iter().map(|w| w * scale + 2.0 * pad).collect();
         let widths = fit_columns(&natural, &minimum, ctx.width);
-        for (r, row) in std::iter::once(&table.header)
-            .chain(table.rows.iter())
-            .enumerate()
-        {
+        let total: f32 = widths.iter().sum();
+        let mut header_repeat = None;
+        for (r, row) in rows.iter().enumerate() {
             let header = r == 0;
             let mut cells: Vec<Vec<Line>> = Vec::new();
             for (c, width) in widths.iter().enumerate() {
@@ -1016,51 +1400,81 @@ impl<'a> Layout<'a> {
                 cells.push(self.composer.set(&t, (width - 2.0 * pad).max(1.0), align));
             }
             self.flush_missing(table.line);
-            let height = cells
-                .iter()
-                .map(|lines| lines.iter().map(|l| l.height).sum::<f32>())
-                .fold(size * 1.38, f32::max)
-                + 2.0 * pad;
-            let mut elements = Vec::new();
-            let mut x = ctx.left;
-            for (c, lines) in cells.into_iter().enumerate() {
-                let mut y = pad;
-                for line in lines {
-                    for mut e in line.elements {
-                        shift(&mut e, x + pad, y);
-                        elements.push(e);
+            // A row is set in bands, one per line of its tallest cell, so that a row taller
+            // than a page can split between lines (and only then: the bands keep together).
+            let bands = cells.iter().map(Vec::len).max().unwrap_or(0).max(1);
+            let mut chunks: Vec<Chunk> = Vec::with_capacity(bands);
+            for k in 0..bands {
+                let line_h = cells
+                    .iter()
+                    .filter_map(|lines| lines.get(k).map(|l| l.height))
+                    .fold(if bands == 1 { size * 1.38 } else { 0.0 }, f32::max);
+                let top = if k == 0 { pad } else { 0.0 };
+                let bottom = if k + 1 == bands { pad } else { 0.0 };
+                let mut elements = Vec::new();
+                let mut notes = Vec::new();
+                let mut x = ctx.left;
+                for (c, lines) in cells.iter_mut().enumerate() {
+                    if let Some(line) = lines.get_mut(k) {
+                        for mut e in std::mem::take(&mut line.elements) {
+                            shift(&mut e, x + pad, top);
+                            elements.push(e);
+                        }
+                        notes.append(&mut line.notes);
                     }
-                    y += line.height;
+                    x += widths[c];
                 }
-                x += widths[c];
-            }
-            let total: f32 = widths.iter().sum();
-            elements.push(Element::Line {
-                x1: ctx.left,
-                y1: height,
-                x2: ctx.left + total,
-                y2: height,
-                width: if header { 0.8 } else { 0.3 },
-                color: if header { INK } else { RULE },
-            });
-            if header {
-                elements.push(Element::Line {
-                    x1: ctx.left,
-                    y1: 0.0,
-                    x2: ctx.left + total,
-                    y2: 0.0,
-                    width: 0.8,
-                    color: INK,
+                let height = top + line_h + bottom;
+                if k == 0 && header {
+                    elements.push(Element::Line {
+                        x1: ctx.left,
+                        y1: 0.0,
+                        x2: ctx.left + total,
+                        y2: 0.0,
+                        width: 0.8,
+                        color: INK,
+                    });
+                }
+                if k + 1 == bands {
+                    elements.push(Element::Line {
+                        x1: ctx.left,
+                        y1: height,
+                        x2: ctx.left + total,
+                        y2: height,
+                        width: if header { 0.8 } else { 0.3 },
+                        color: if header { INK } else { RULE },
+                    });
+                }
+                chunks.push(Chunk {
+                    height,
+                    space_before: if header && k == 0 { gap } else { 0.0 },
+                    elements,
+                    keep_with_prev: k > 0 || r == 1,
+                    decor: ctx.decor.clone(),
+                    notes,
+                    repeat: if header { None } else { header_repeat },
+                    ..Chunk::default()
                 });
             }
-            self.push(Chunk {
-                height,
-                space_before: if header { gap } else { 0.0 },
-                elements,
-                keep_with_prev: r == 1,
-                decor: ctx.decor.clone(),
-                ..Chunk::default()
-            });
+            if header {
+                // The header row, as one chunk, is what continuation pages repeat.
+                let mut whole = chunks[0].clone();
+                for c in &chunks[1..] {
+                    for mut e in c.elements.clone() {
+                        shift(&mut e, 0.0, whole.height);
+                        whole.elements.push(e);
+                    }
+                    whole.height += c.height;
+                }
+                whole.space_before = 0.0;
+                whole.notes.clear();
+                whole.decor = ctx.decor.clone();
+                self.repeats.push(whole);
+                header_repeat = Some(self.repeats.len() as u32 - 1);
+            }
+            for c in chunks {
+                self.push(c);
+            }
         }
     }
 

@@ -15,10 +15,16 @@ pub mod page;
 mod paginate;
 mod para;
 pub mod shape;
+mod toc;
+
+use std::collections::HashMap;
 
 use quire_core::{Document, Resources};
 
+use layout::{Chunk, Flow, Layout, Part};
+
 pub use fonts::{FontBook, FontConfig};
+pub use layout::FootnotePlacement;
 pub use page::{Element, Page, Pages};
 
 /// Paper sizes.
@@ -76,6 +82,12 @@ pub struct TypesetOptions {
     pub highlight: bool,
     /// Set the title block (title, subtitle, byline, description) at the top.
     pub title_block: bool,
+    /// Footnotes at the foot of their page, or at the end of the post.
+    pub footnotes: FootnotePlacement,
+    /// A table of contents with page numbers (always in books).
+    pub toc: bool,
+    /// How many heading levels the contents list (books count the posts as one).
+    pub toc_depth: u8,
 }
 
 impl Default for TypesetOptions {
@@ -88,6 +100,9 @@ impl Default for TypesetOptions {
             hyphenate: true,
             highlight: true,
             title_block: true,
+            footnotes: FootnotePlacement::Page,
+            toc: false,
+            toc_depth: 3,
         }
     }
 }
@@ -122,6 +137,105 @@ impl TypesetOptions {
         let m = self.margins();
         (self.paper.size().0 - m.left - m.right).max(72.0)
     }
+
+    fn text_height(&self) -> f32 {
+        let m = self.margins();
+        (self.paper.size().1 - m.top - m.bottom).max(72.0)
+    }
+}
+
+/// One post of a book.
+#[derive(Clone, Copy)]
+pub struct BookPost<'a> {
+    /// The document.
+    pub document: &'a Document,
+    /// Where its images are found.
+    pub resources: &'a (dyn Resources + Sync),
+}
+
+/// What a book has beyond its posts.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct BookOptions {
+    /// The book's title.
+    pub title: String,
+    /// Its authors.
+    pub authors: Vec<String>,
+    /// A cover image (name for messages, bytes); else a typeset title page.
+    pub cover: Option<(String, Vec<u8>)>,
+}
+
+/// Lays out one post into a flow of its own.
+#[allow(clippy::too_many_arguments)]
+fn layout_post(
+    doc: &Document,
+    fonts: &FontBook,
+    options: &TypesetOptions,
+    resources: &dyn Resources,
+    section: u32,
+    prefix: String,
+    links: Option<&HashMap<String, String>>,
+    book: bool,
+) -> Flow {
+    let hyphenate = if options.hyphenate {
+        hyphen::Hyphenate::new(doc.meta.lang.as_deref().unwrap_or(""))
+    } else {
+        hyphen::Hyphenate::none()
+    };
+    let mut layout = Layout::new(
+        fonts,
+        &hyphenate,
+        options,
+        resources,
+        doc.source.clone(),
+        options.text_height(),
+    );
+    layout.section = section;
+    layout.prefix = prefix;
+    layout.links = links;
+    layout.title_outline = book;
+    if options.title_block {
+        layout.title_block(doc);
+    }
+    layout.document(doc);
+    if book {
+        if let Some(first) = layout.chunks.first_mut() {
+            first.page_break_before = true;
+        }
+    }
+    Flow {
+        chunks: std::mem::take(&mut layout.chunks),
+        notes: std::mem::take(&mut layout.notes),
+        repeats: std::mem::take(&mut layout.repeats),
+        headers: vec![doc.meta.title.clone().unwrap_or_default()],
+        images: std::mem::take(&mut layout.images),
+        warnings: std::mem::take(&mut layout.warnings),
+    }
+}
+
+/// Appends `other` to `flow`, renumbering its images and repeated chunks.
+fn append(flow: &mut Flow, mut other: Flow) {
+    let image_base = flow.images.len();
+    let repeat_base = flow.repeats.len() as u32;
+    let fix = |c: &mut Chunk| {
+        if let Some(r) = &mut c.repeat {
+            *r += repeat_base;
+        }
+        for e in &mut c.elements {
+            if let Element::Image { image, .. } = e {
+                *image += image_base;
+            }
+        }
+    };
+    other.chunks.iter_mut().for_each(fix);
+    other.repeats.iter_mut().for_each(fix);
+    other.notes.values_mut().flatten().for_each(fix);
+    flow.chunks.append(&mut other.chunks);
+    flow.repeats.append(&mut other.repeats);
+    flow.notes.extend(other.notes);
+    flow.headers.append(&mut other.headers);
+    flow.images.append(&mut other.images);
+    flow.warnings.append(&mut other.warnings);
 }
 
 /// Typesets one document into pages.
@@ -131,34 +245,198 @@ pub fn typeset(
     options: &TypesetOptions,
     resources: &dyn Resources,
 ) -> Pages {
-    let hyphenate = if options.hyphenate {
-        hyphen::Hyphenate::new(doc.meta.lang.as_deref().unwrap_or(""))
-    } else {
-        hyphen::Hyphenate::none()
-    };
-    let (_, page_h) = options.paper.size();
-    let m = options.margins();
-    let mut layout = layout::Layout::new(
+    let mut flow = layout_post(
+        doc,
+        fonts,
+        options,
+        resources,
+        0,
+        String::new(),
+        None,
+        false,
+    );
+    let toc_at = options
+        .toc
+        .then(|| flow.chunks.iter().take_while(|c| c.plain).count());
+    finish(
+        std::mem::take(&mut flow),
+        toc_at,
+        fonts,
+        options,
+        Part::Body,
+        0,
+    )
+}
+
+/// Typesets many posts as one book: a cover, the contents, then each post from a new page
+/// with its own title block; ids are scoped per post and links between posts resolved.
+pub fn typeset_book(
+    posts: &[BookPost<'_>],
+    fonts: &FontBook,
+    options: &TypesetOptions,
+    book: &BookOptions,
+) -> Pages {
+    use rayon::prelude::*;
+    // Which URL names which post: a name two posts share is left alone.
+    let mut links: HashMap<String, String> = HashMap::new();
+    let mut shared = std::collections::HashSet::new();
+    for (i, post) in posts.iter().enumerate() {
+        for key in quire_core::book::link_keys(post.document) {
+            let anchor = format!("#p{i}-top");
+            if links
+                .insert(key.clone(), anchor.clone())
+                .is_some_and(|a| a != anchor)
+            {
+                shared.insert(key);
+            }
+        }
+    }
+    links.retain(|k, _| !shared.contains(k));
+    let flows: Vec<Flow> = posts
+        .par_iter()
+        .enumerate()
+        .map(|(i, post)| {
+            layout_post(
+                post.document,
+                fonts,
+                options,
+                post.resources,
+                i as u32,
+                format!("p{i}-"),
+                Some(&links),
+                true,
+            )
+        })
+        .collect();
+    let n = posts.len() as u32;
+    let mut flow = Flow::default();
+    // The cover (section n + 1, plain) comes first.
+    let mut cover = cover_flow(posts, fonts, options, book, n + 1);
+    let cover_len = cover.chunks.len();
+    // Sections: posts 0..n, the contents n, the cover n + 1.
+    for f in flows {
+        append(&mut flow, f);
+    }
+    flow.headers.push(book.title.clone());
+    flow.headers.push(String::new());
+    let mut all = Flow::default();
+    append(&mut all, std::mem::take(&mut cover));
+    // Keep headers indexed by section: the cover's flow carries none.
+    all.headers.clear();
+    append(&mut all, flow);
+    finish(all, Some(cover_len), fonts, options, Part::Front, n)
+}
+
+fn cover_flow(
+    posts: &[BookPost<'_>],
+    fonts: &FontBook,
+    options: &TypesetOptions,
+    book: &BookOptions,
+    section: u32,
+) -> Flow {
+    let hyphenate = hyphen::Hyphenate::none();
+    let cover_res = CoverResource(book.cover.clone());
+    let mut layout = Layout::new(
         fonts,
         &hyphenate,
         options,
-        resources,
-        doc.source.clone(),
-        page_h - m.top - m.bottom,
+        &cover_res,
+        None,
+        options.text_height(),
     );
-    if options.title_block {
-        layout.title_block(doc);
-    }
-    layout.document(doc);
-    let images = std::mem::take(&mut layout.images);
-    let warnings = std::mem::take(&mut layout.warnings);
-    let placed = paginate::paginate(std::mem::take(&mut layout.chunks), fonts, options);
-    Pages {
-        pages: placed.pages,
-        images,
-        outline: placed.outline,
-        warnings,
+    layout.section = section;
+    layout.part = Part::Cover;
+    let dates: Vec<quire_core::Date> = posts.iter().filter_map(|p| p.document.meta.date).collect();
+    let range = match (dates.iter().min(), dates.iter().max()) {
+        (Some(a), Some(b)) if a.year == b.year && a.month == b.month => {
+            format!("{:04}-{:02}", a.year, a.month)
+        }
+        (Some(a), Some(b)) => format!(
+            "{:04}-{:02} – {:04}-{:02}",
+            a.year, a.month, b.year, b.month
+        ),
+        _ => String::new(),
+    };
+    layout.cover_page(
+        &book.title,
+        &book.authors,
+        &range,
+        book.cover.as_ref().map(|(name, _)| name.as_str()),
+    );
+    Flow {
+        chunks: std::mem::take(&mut layout.chunks),
+        images: std::mem::take(&mut layout.images),
+        warnings: std::mem::take(&mut layout.warnings),
+        ..Flow::default()
     }
 }
+
+/// The cover image, as the only resource of the cover page.
+struct CoverResource(Option<(String, Vec<u8>)>);
+
+impl Resources for CoverResource {
+    fn locate(&self, url: &str) -> Result<String, quire_core::ResourceError> {
+        Ok(url.to_owned())
+    }
+
+    fn load(&self, url: &str) -> Result<quire_core::Resource, quire_core::ResourceError> {
+        match &self.0 {
+            Some((name, bytes)) if name == url => {
+                Ok(quire_core::Resource::new(name.clone(), bytes.clone()))
+            }
+            _ => Err(quire_core::ResourceError::NotFound {
+                url: url.to_owned(),
+                tried: "the cover".into(),
+            }),
+        }
+    }
+}
+
+/// Paginates, with a table of contents at `toc_at` when asked: the contents need the page
+/// numbers they list, so the flow is paginated until those numbers stop moving.
+fn finish(
+    mut flow: Flow,
+    toc_at: Option<usize>,
+    fonts: &FontBook,
+    options: &TypesetOptions,
+    toc_part: Part,
+    toc_section: u32,
+) -> Pages {
+    let text_height = options.text_height();
+    let Some(at) = toc_at else {
+        let plans = paginate::plan(&flow, text_height);
+        let placed = paginate::assemble(&flow, &plans, fonts, options);
+        return pages(flow, placed);
+    };
+    let mut shown: Vec<toc::Entry> = Vec::new();
+    let mut inserted = 0;
+    for _ in 0..4 {
+        let plans = paginate::plan(&flow, text_height);
+        let placed = paginate::assemble(&flow, &plans, fonts, options);
+        let entries = toc::entries(&flow, &placed, options.toc_depth, toc_part == Part::Front);
+        if entries == shown {
+            return pages(flow, placed);
+        }
+        let chunks = toc::chunks(&entries, fonts, options, toc_part, toc_section);
+        flow.chunks
+            .splice(at..at + inserted, chunks.iter().cloned());
+        inserted = chunks.len();
+        shown = entries;
+    }
+    let plans = paginate::plan(&flow, text_height);
+    let placed = paginate::assemble(&flow, &plans, fonts, options);
+    pages(flow, placed)
+}
+
+fn pages(flow: Flow, placed: paginate::Placed) -> Pages {
+    Pages {
+        pages: placed.pages,
+        images: flow.images,
+        outline: placed.outline,
+        warnings: flow.warnings,
+        labels: placed.labels,
+    }
+}
+
 #[cfg(test)]
 mod tests;

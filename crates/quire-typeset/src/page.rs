@@ -188,6 +188,30 @@ pub struct OutlineEntry {
     pub y: f32,
 }
 
+/// Where a numbering style starts, for the PDF's page labels (viewers then show the
+/// numbers printed on the pages).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum PageLabel {
+    /// From `page` on, a fixed name (the cover).
+    Named {
+        /// Page index.
+        page: usize,
+        /// The label.
+        prefix: String,
+    },
+    /// From `page` on, lower-case roman numerals from i.
+    Roman {
+        /// Page index.
+        page: usize,
+    },
+    /// From `page` on, arabic numerals from 1.
+    Arabic {
+        /// Page index.
+        page: usize,
+    },
+}
+
 /// A typeset document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -200,4 +224,6 @@ pub struct Pages {
     pub outline: Vec<OutlineEntry>,
     /// Warnings (missing images, characters no font has).
     pub warnings: Vec<Diagnostic>,
+    /// Page numbering ranges.
+    pub labels: Vec<PageLabel>,
 }

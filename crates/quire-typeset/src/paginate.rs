@@ -1,137 +1,359 @@
 //! Chunks to pages: fill each page, break only where the chunks' keep rules allow (no
-//! heading at a page foot, no widow or orphan line), then place decorations, anchors,
-//! internal links and the page number.
+//! heading at a page foot, no widow or orphan line), reserve room at the foot for the
+//! footnotes a page references, repeat table headers on continuation pages; then place
+//! decorations, anchors, internal links, running headers and page numbers.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 use crate::fonts::{FontBook, Variant};
-use crate::layout::{shift, Chunk};
-use crate::page::{Color, Element, LinkTarget, OutlineEntry, Page, PlacedGlyph, TextRun};
+use crate::layout::{shift, Chunk, Flow, Part};
+use crate::page::{
+    Color, Element, LinkTarget, OutlineEntry, Page, PageLabel, PlacedGlyph, TextRun,
+};
 use crate::TypesetOptions;
 
-/// Indices where pages start.
-pub(crate) fn page_starts(chunks: &[Chunk], text_height: f32) -> Vec<usize> {
-    let mut starts = Vec::new();
-    let mut start = 0;
-    while start < chunks.len() {
-        starts.push(start);
-        let mut y = 0.0;
-        let mut i = start;
-        let mut last_break = None;
-        while i < chunks.len() {
+/// Height of the rule and gap above a page's footnotes.
+const NOTE_RULE: f32 = 10.0;
+
+type NoteKey = (u32, u32);
+
+/// What goes on one page.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct PagePlan {
+    pub body: Range<usize>,
+    /// Footnote chunks at the foot: which note, which of its chunks.
+    pub notes: Vec<(NoteKey, Range<usize>)>,
+    pub repeat: Option<u32>,
+}
+
+fn note_height(flow: &Flow, key: NoteKey, range: Range<usize>) -> f32 {
+    flow.notes
+        .get(&key)
+        .map(|chunks| {
+            chunks[range.clone()]
+                .iter()
+                .map(|c| c.height + c.space_before)
+                .sum()
+        })
+        .unwrap_or(0.0)
+}
+
+/// Plans the pages of a flow whose text area is `text_height` tall.
+pub(crate) fn plan(flow: &Flow, text_height: f32) -> Vec<PagePlan> {
+    let chunks = &flow.chunks;
+    let n = chunks.len();
+    let mut pages = Vec::new();
+    let mut placed: HashSet<NoteKey> = HashSet::new();
+    // Footnote chunks that did not fit on their page continue at the next page's foot.
+    let mut carry: Vec<(NoteKey, Range<usize>)> = Vec::new();
+    let mut s = 0;
+    while s < n || !carry.is_empty() {
+        let mut page_notes: Vec<(NoteKey, Range<usize>)> = Vec::new();
+        let mut notes_h = 0.0;
+        // Carried notes first, as much as half a page takes.
+        let mut still = Vec::new();
+        for (key, range) in std::mem::take(&mut carry) {
+            let mut end = range.start;
+            let chunks_of = flow.notes.get(&key).map(Vec::as_slice).unwrap_or(&[]);
+            while end < range.end
+                && (notes_h + NOTE_RULE + note_height(flow, key, range.start..end + 1)
+                    <= text_height * 0.5
+                    || end == range.start && page_notes.is_empty())
+            {
+                end += 1;
+            }
+            let _ = chunks_of;
+            if end > range.start {
+                notes_h += note_height(flow, key, range.start..end);
+                page_notes.push((key, range.start..end));
+            }
+            if end < range.end {
+                still.push((key, end..range.end));
+            }
+        }
+        carry = still;
+        if s >= n {
+            pages.push(PagePlan {
+                body: n..n,
+                notes: page_notes,
+                repeat: None,
+            });
+            continue;
+        }
+        let repeat = chunks[s].repeat;
+        let mut y = repeat
+            .and_then(|r| flow.repeats.get(r as usize))
+            .map_or(0.0, |c| c.height);
+        let mut i = s;
+        // (chunk index, number of page notes, notes height) at the last allowed break.
+        let mut last_break: Option<(usize, usize, f32)> = None;
+        let mut forced = false;
+        while i < n {
             let c = &chunks[i];
-            if i > start && c.page_break_before {
-                last_break = Some(i);
+            if i > s && c.page_break_before {
+                forced = true;
                 break;
             }
-            if i > start && !c.keep_with_prev {
-                last_break = Some(i);
+            if i > s && !c.keep_with_prev {
+                last_break = Some((i, page_notes.len(), notes_h));
             }
-            let gap = if i == start { 0.0 } else { c.space_before };
-            if i > start && y + gap + c.height > text_height {
+            let gap = if i == s { 0.0 } else { c.space_before };
+            let new: Vec<NoteKey> = c
+                .notes
+                .iter()
+                .map(|&num| (c.section, num))
+                .filter(|k| {
+                    flow.notes.contains_key(k)
+                        && !placed.contains(k)
+                        && !page_notes.iter().any(|(p, _)| p == k)
+                })
+                .collect();
+            let new_h: f32 = new
+                .iter()
+                .map(|k| note_height(flow, *k, 0..flow.notes[k].len()))
+                .sum();
+            let rule = if notes_h == 0.0 && new_h > 0.0 || notes_h > 0.0 {
+                NOTE_RULE
+            } else {
+                0.0
+            };
+            if i > s && y + gap + c.height + notes_h + new_h + rule > text_height {
                 break;
             }
             y += gap + c.height;
+            for k in new {
+                let all = flow.notes[&k].len();
+                // The first chunk on a page always goes; its notes take what room is left
+                // and continue on the next page.
+                let room = text_height - y - notes_h - NOTE_RULE;
+                let mut end = 0;
+                while end < all && note_height(flow, k, 0..end + 1) <= room.max(0.0) {
+                    end += 1;
+                }
+                if end > 0 {
+                    notes_h += note_height(flow, k, 0..end);
+                    page_notes.push((k, 0..end));
+                }
+                if end < all {
+                    carry.push((k, end..all));
+                }
+            }
             i += 1;
         }
-        if i >= chunks.len() {
-            break;
-        }
-        // Break at the last allowed place on this page; when a keep group is taller
-        // than a page, break where it overflows.
-        start = match last_break {
-            Some(b) if b > start => b,
-            _ => i.max(start + 1),
+        let end = if i >= n || forced {
+            i
+        } else {
+            match last_break {
+                Some((b, count, h)) if b > s => {
+                    // Notes of the chunks that move to the next page go with them.
+                    for (k, _) in page_notes.drain(count..) {
+                        carry.retain(|(c, _)| *c != k);
+                    }
+                    notes_h = h;
+                    b
+                }
+                _ => i.max(s + 1),
+            }
         };
+        let _ = notes_h;
+        for (k, _) in &page_notes {
+            placed.insert(*k);
+        }
+        for (k, _) in &carry {
+            placed.insert(*k);
+        }
+        pages.push(PagePlan {
+            body: s..end,
+            notes: page_notes,
+            repeat: repeat.filter(|_| s < end),
+        });
+        s = end;
     }
-    starts
+    pages
 }
 
 pub(crate) struct Placed {
     pub pages: Vec<Page>,
     pub outline: Vec<OutlineEntry>,
+    /// Every anchor's page index and y.
+    pub anchors: HashMap<String, (usize, f32)>,
+    pub labels: Vec<PageLabel>,
+    /// The number printed on each page, if any.
+    pub printed: Vec<Option<String>>,
 }
 
-pub(crate) fn paginate(chunks: Vec<Chunk>, book: &FontBook, options: &TypesetOptions) -> Placed {
+/// The printed number of each page: none on the cover, roman in the front matter, arabic
+/// from 1 in the body.
+fn page_labels(flow: &Flow, plans: &[PagePlan]) -> (Vec<Option<String>>, Vec<PageLabel>) {
+    let mut printed = Vec::new();
+    let mut labels = Vec::new();
+    let mut front = 0;
+    let mut body = 0;
+    let mut last: Option<Part> = None;
+    for (p, plan) in plans.iter().enumerate() {
+        let part = flow
+            .chunks
+            .get(plan.body.start)
+            .or_else(|| flow.chunks.last())
+            .map_or(Part::Body, |c| c.part);
+        if last != Some(part) {
+            labels.push(match part {
+                Part::Cover => PageLabel::Named {
+                    page: p,
+                    prefix: "Cover".into(),
+                },
+                Part::Front => PageLabel::Roman { page: p },
+                Part::Body => PageLabel::Arabic { page: p },
+            });
+            last = Some(part);
+        }
+        printed.push(match part {
+            Part::Cover => None,
+            Part::Front => {
+                front += 1;
+                Some(roman(front))
+            }
+            Part::Body => {
+                body += 1;
+                Some(body.to_string())
+            }
+        });
+    }
+    (printed, labels)
+}
+
+fn roman(mut n: usize) -> String {
+    const TABLE: [(usize, &str); 13] = [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ];
+    let mut out = String::new();
+    for (v, s) in TABLE {
+        while n >= v {
+            out.push_str(s);
+            n -= v;
+        }
+    }
+    out
+}
+
+/// Builds the pages of a plan.
+pub(crate) fn assemble(
+    flow: &Flow,
+    plans: &[PagePlan],
+    book: &FontBook,
+    options: &TypesetOptions,
+) -> Placed {
     let (page_w, page_h) = options.paper.size();
     let m = options.margins();
     let text_height = page_h - m.top - m.bottom;
-    let starts = page_starts(&chunks, text_height);
-    let mut pages = Vec::with_capacity(starts.len());
+    let (printed, labels) = page_labels(flow, plans);
+    let mut pages = Vec::with_capacity(plans.len());
     let mut anchors: HashMap<String, (usize, f32)> = HashMap::new();
     let mut outline = Vec::new();
-    let mut chunks = chunks.into_iter().enumerate().peekable();
-    for (p, &start) in starts.iter().enumerate() {
-        let end = starts.get(p + 1).copied().unwrap_or(usize::MAX);
+    for (p, plan) in plans.iter().enumerate() {
         let mut decor: Vec<Element> = Vec::new();
         let mut elements: Vec<Element> = Vec::new();
         let mut y = m.top;
-        while let Some((i, _)) = chunks.peek() {
-            if *i >= end {
-                break;
-            }
-            let (i, chunk) = chunks.next().expect("peeked");
+        if let Some(header) = plan.repeat.and_then(|r| flow.repeats.get(r as usize)) {
+            place(header, m.left, y, y, true, &mut decor, &mut elements);
+            y += header.height;
+        }
+        for i in plan.body.clone() {
+            let chunk = &flow.chunks[i];
             let gap_top = y;
-            if i > start {
+            if i > plan.body.start {
                 y += chunk.space_before;
             }
-            for id in chunk.anchors {
-                anchors.entry(id).or_insert((p, y));
+            for id in &chunk.anchors {
+                anchors.entry(id.clone()).or_insert((p, y));
             }
-            if let Some((level, title)) = chunk.outline {
+            if let Some((level, title)) = &chunk.outline {
                 outline.push(OutlineEntry {
-                    level,
-                    title,
+                    level: *level,
+                    title: title.clone(),
                     page: p,
                     y,
                 });
             }
-            for d in &chunk.decor {
-                let top = if d.covers_gap && i > start {
-                    gap_top
-                } else {
-                    y
-                };
-                let (x, w, h) = (m.left + d.x, d.w, y + chunk.height - top);
-                match decor.last_mut() {
-                    Some(Element::Rect {
-                        x: lx,
-                        y: ly,
-                        w: lw,
-                        h: lh,
-                        fill: Some(c),
-                        ..
-                    }) if (*lx - x).abs() < 0.01
-                        && (*lw - w).abs() < 0.01
-                        && *c == d.color
-                        && (*ly + *lh - top).abs() < 0.01 =>
-                    {
-                        *lh += h;
-                    }
-                    _ => decor.push(Element::Rect {
-                        x,
-                        y: top,
-                        w,
-                        h,
-                        fill: Some(d.color),
-                        stroke: None,
-                    }),
-                }
-            }
-            for mut e in chunk.elements {
-                shift(&mut e, m.left, y);
-                elements.push(e);
-            }
+            place(
+                chunk,
+                m.left,
+                y,
+                gap_top,
+                i == plan.body.start,
+                &mut decor,
+                &mut elements,
+            );
             y += chunk.height;
         }
+        if !plan.notes.is_empty() {
+            let total: f32 = plan
+                .notes
+                .iter()
+                .map(|(k, r)| note_height(flow, *k, r.clone()))
+                .sum();
+            let mut ny = m.top + text_height - total;
+            elements.push(Element::Line {
+                x1: m.left,
+                y1: ny - NOTE_RULE * 0.6,
+                x2: m.left + options.measure() * 0.25,
+                y2: ny - NOTE_RULE * 0.6,
+                width: 0.5,
+                color: Color::rgb(0.6, 0.6, 0.62),
+            });
+            for (key, range) in &plan.notes {
+                for chunk in &flow.notes[key][range.clone()] {
+                    ny += chunk.space_before;
+                    for id in &chunk.anchors {
+                        anchors.entry(id.clone()).or_insert((p, ny));
+                    }
+                    place(chunk, m.left, ny, ny, true, &mut decor, &mut elements);
+                    ny += chunk.height;
+                }
+            }
+        }
         decor.append(&mut elements);
-        decor.extend(page_number(
-            book,
-            p + 1,
-            page_w,
-            page_h - m.bottom * 0.55,
-            options.font_size * 0.85,
-        ));
+        let body = &flow.chunks[plan.body.start.min(flow.chunks.len().saturating_sub(1))
+            ..plan.body.end.max(plan.body.start)];
+        let plain =
+            body.iter().any(|c| c.plain) || body.first().is_some_and(|c| c.part == Part::Cover);
+        let size = options.font_size * 0.85;
+        if !plain {
+            let section = body.first().map_or(0, |c| c.section) as usize;
+            if let Some(text) = flow.headers.get(section).filter(|t| !t.is_empty()) {
+                decor.extend(running_header(
+                    book,
+                    text,
+                    page_w,
+                    m.top * 0.55,
+                    size,
+                    options.measure(),
+                ));
+            }
+        }
+        if let Some(Some(number)) = printed.get(p) {
+            decor.extend(centered(
+                book,
+                number,
+                page_w,
+                page_h - m.bottom * 0.55,
+                size,
+                false,
+            ));
+        }
         pages.push(Page {
             width: page_w,
             height: page_h,
@@ -156,39 +378,139 @@ pub(crate) fn paginate(chunks: Vec<Chunk>, book: &FontBook, options: &TypesetOpt
             _ => true,
         });
     }
-    Placed { pages, outline }
+    Placed {
+        pages,
+        outline,
+        anchors,
+        labels,
+        printed,
+    }
 }
 
-fn page_number(
+/// Places a chunk's decorations and elements with its top at `y`.
+fn place(
+    chunk: &Chunk,
+    left: f32,
+    y: f32,
+    gap_top: f32,
+    first: bool,
+    decor: &mut Vec<Element>,
+    elements: &mut Vec<Element>,
+) {
+    for d in &chunk.decor {
+        let top = if d.covers_gap && !first { gap_top } else { y };
+        let (x, w, h) = (left + d.x, d.w, y + chunk.height - top);
+        match decor.last_mut() {
+            Some(Element::Rect {
+                x: lx,
+                y: ly,
+                w: lw,
+                h: lh,
+                fill: Some(c),
+                ..
+            }) if (*lx - x).abs() < 0.01
+                && (*lw - w).abs() < 0.01
+                && *c == d.color
+                && (*ly + *lh - top).abs() < 0.01 =>
+            {
+                *lh += h;
+            }
+            _ => decor.push(Element::Rect {
+                x,
+                y: top,
+                w,
+                h,
+                fill: Some(d.color),
+                stroke: None,
+            }),
+        }
+    }
+    for e in &chunk.elements {
+        let mut e = e.clone();
+        shift(&mut e, left, y);
+        elements.push(e);
+    }
+}
+
+fn run_of(
     book: &FontBook,
-    n: usize,
+    text: &str,
+    italic: bool,
+    size: f32,
+) -> Vec<(crate::fonts::FontId, Vec<PlacedGlyph>, f32)> {
+    let variant = Variant {
+        mono: false,
+        bold: false,
+        italic,
+    };
+    book.shape_styled(variant, text, &mut Vec::new())
+        .iter()
+        .map(|run| {
+            (
+                run.font,
+                run.glyphs
+                    .iter()
+                    .map(|g| PlacedGlyph {
+                        id: g.id,
+                        advance: g.advance * size,
+                        text: g.text.clone(),
+                    })
+                    .collect(),
+                run.width * size,
+            )
+        })
+        .collect()
+}
+
+fn centered(
+    book: &FontBook,
+    text: &str,
     page_w: f32,
     baseline: f32,
     size: f32,
-) -> Option<Element> {
-    let font = book.primary(Variant {
-        mono: false,
-        bold: false,
-        italic: false,
-    });
-    let run = book.shape(font, &n.to_string());
-    let width = run.width * size;
-    Some(Element::Text(TextRun {
-        font,
-        size,
-        x: (page_w - width) / 2.0,
-        y: baseline,
-        color: Color::rgb(0.35, 0.35, 0.38),
-        glyphs: run
-            .glyphs
-            .iter()
-            .map(|g| PlacedGlyph {
-                id: g.id,
-                advance: g.advance * size,
-                text: g.text.clone(),
-            })
-            .collect(),
-    }))
+    italic: bool,
+) -> Vec<Element> {
+    let runs = run_of(book, text, italic, size);
+    let width: f32 = runs.iter().map(|r| r.2).sum();
+    let mut x = (page_w - width) / 2.0;
+    runs.into_iter()
+        .map(|(font, glyphs, w)| {
+            let e = Element::Text(TextRun {
+                font,
+                size,
+                x,
+                y: baseline,
+                color: Color::rgb(0.35, 0.35, 0.38),
+                glyphs,
+            });
+            x += w;
+            e
+        })
+        .collect()
+}
+
+/// The running header: the title, in small italics, shortened to the measure.
+fn running_header(
+    book: &FontBook,
+    text: &str,
+    page_w: f32,
+    baseline: f32,
+    size: f32,
+    measure: f32,
+) -> Vec<Element> {
+    let mut text = text.to_owned();
+    let width = |t: &str| run_of(book, t, true, size).iter().map(|r| r.2).sum::<f32>();
+    while width(&text) > measure && text.chars().count() > 4 {
+        let keep = text.chars().count() - 4;
+        text = text
+            .chars()
+            .take(keep)
+            .collect::<String>()
+            .trim_end()
+            .to_owned()
+            + "…";
+    }
+    centered(book, &text, page_w, baseline, size, true)
 }
 
 #[cfg(test)]
@@ -203,6 +525,14 @@ mod tests {
         }
     }
 
+    fn starts(chunks: Vec<Chunk>, h: f32) -> Vec<usize> {
+        let flow = Flow {
+            chunks,
+            ..Flow::default()
+        };
+        plan(&flow, h).iter().map(|p| p.body.start).collect()
+    }
+
     #[test]
     fn breaks_before_a_kept_pair_not_inside_it() {
         // A heading (index 2) kept with the line after it must not end page 1.
@@ -212,12 +542,54 @@ mod tests {
             chunk(15.0, false),
             chunk(20.0, true),
         ];
-        assert_eq!(page_starts(&chunks, 100.0), vec![0, 2]);
+        assert_eq!(starts(chunks, 100.0), vec![0, 2]);
     }
 
     #[test]
     fn a_group_taller_than_a_page_is_cut_where_it_overflows() {
         let chunks: Vec<Chunk> = (0..10).map(|i| chunk(30.0, i > 0)).collect();
-        assert_eq!(page_starts(&chunks, 100.0), vec![0, 3, 6, 9]);
+        assert_eq!(starts(chunks, 100.0), vec![0, 3, 6, 9]);
+    }
+
+    #[test]
+    fn a_note_goes_on_the_page_of_its_reference() {
+        let mut chunks: Vec<Chunk> = (0..6).map(|_| chunk(30.0, false)).collect();
+        chunks[2].notes = vec![1];
+        let mut flow = Flow {
+            chunks,
+            ..Flow::default()
+        };
+        flow.notes.insert((0, 1), vec![chunk(20.0, false)]);
+        let plans = plan(&flow, 100.0);
+        // 30 + 30 + 30 + 20 + rule > 100: the referencing chunk moves to page 2, with its note.
+        assert_eq!(plans[0].body, 0..2);
+        assert_eq!(plans[1].body.start, 2);
+        assert_eq!(plans[1].notes.len(), 1);
+    }
+
+    #[test]
+    fn a_long_note_continues_on_the_next_page() {
+        let mut chunks: Vec<Chunk> = (0..2).map(|_| chunk(20.0, false)).collect();
+        chunks[0].notes = vec![1];
+        let mut flow = Flow {
+            chunks,
+            ..Flow::default()
+        };
+        flow.notes
+            .insert((0, 1), (0..8).map(|_| chunk(15.0, false)).collect());
+        let plans = plan(&flow, 100.0);
+        let placed: usize = plans
+            .iter()
+            .flat_map(|p| &p.notes)
+            .map(|(_, r)| r.len())
+            .sum();
+        assert_eq!(placed, 8);
+        assert!(plans.len() >= 2);
+    }
+
+    #[test]
+    fn roman_numerals() {
+        assert_eq!(roman(4), "iv");
+        assert_eq!(roman(14), "xiv");
     }
 }

@@ -31,6 +31,8 @@ pub(crate) struct Style {
     pub url_breaks: bool,
     /// Never hyphenate (code, URLs).
     pub no_hyphens: bool,
+    /// A footnote reference: the note's number.
+    pub note: Option<u32>,
 }
 
 /// How the lines of a paragraph sit in the measure.
@@ -106,6 +108,8 @@ enum Piece {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Line {
     pub height: f32,
+    /// Footnotes referenced on this line, in order.
+    pub notes: Vec<u32>,
     pub elements: Vec<Element>,
 }
 
@@ -393,6 +397,7 @@ impl Composer<'_> {
         let mut runs: Vec<(TextRun, Style)> = Vec::new();
         let mut links: Vec<(f32, f32, Arc<str>)> = Vec::new();
         let mut x = 0.0f32;
+        let mut notes: Vec<u32> = Vec::new();
         let add = |x: &mut f32,
                    run: &Arc<Shaped>,
                    range: Range<usize>,
@@ -431,6 +436,11 @@ impl Composer<'_> {
             match (&items[k], &pieces[k]) {
                 (Item::Box { .. }, Piece::Glyphs { run, range, style }) => {
                     size = size.max(style.size);
+                    if let Some(n) = style.note {
+                        if !notes.contains(&n) {
+                            notes.push(n);
+                        }
+                    }
                     let x0 = x;
                     add(&mut x, run, range.clone(), style, &mut runs);
                     if let Some(link) = &style.link {
@@ -516,7 +526,11 @@ impl Composer<'_> {
                 target: crate::page::LinkTarget::Uri(link.to_string()),
             });
         }
-        Line { height, elements }
+        Line {
+            height,
+            notes,
+            elements,
+        }
     }
 }
 
@@ -547,6 +561,7 @@ mod tests {
             link: None,
             url_breaks: false,
             no_hyphens: false,
+            note: None,
         }
     }
 

@@ -82,7 +82,14 @@ fn no_line_runs_past_the_measure() {
 #[test]
 fn page_breaks_respect_keeps_where_they_can() {
     let cs = chunks(&long_post());
-    let starts = crate::paginate::page_starts(&cs, 690.0);
+    let flow = crate::layout::Flow {
+        chunks: cs.clone(),
+        ..Default::default()
+    };
+    let starts: Vec<usize> = crate::paginate::plan(&flow, 690.0)
+        .iter()
+        .map(|p| p.body.start)
+        .collect();
     assert!(starts.len() > 3, "{starts:?}");
     for &s in &starts[1..] {
         assert!(
