@@ -66,8 +66,11 @@ def norm(s):
 def check_toc(path):
     ps = pages(path)
     numbers = printed_numbers(path)
-    toc_pages = [i for i, p in enumerate(ps) if re.search(r"^\s*Contents\s*$", p, re.M)]
+    toc_pages = [i for i, p in enumerate(ps) if re.search(r"^\s*Contents\s*$", p, re.M)][:1]
     assert toc_pages, "no Contents page"
+    # The contents go on over the following pages as long as they are lines with leaders.
+    while toc_pages[-1] + 1 < len(ps) and len(re.findall(r"\. \. \.|\.{5}", ps[toc_pages[-1] + 1])) >= 3:
+        toc_pages.append(toc_pages[-1] + 1)
     entries = []
     for i in toc_pages:
         for line in ps[i].splitlines():
@@ -82,9 +85,11 @@ def check_toc(path):
             bad.append(f"{title!r}: page {number} does not exist")
             continue
         idx = numbers.index(number)
-        body = norm(ps[idx])
+        # Titles may wrap differently on their page: compare without spaces and hyphens.
+        squash = lambda t: re.sub(r"[\s\-\u00ad]+", "", t)
+        body = squash(ps[idx])
         # On a contents page the title is there once already, as the entry.
-        found = body.count(title[:40]) >= (2 if idx in toc_pages else 1)
+        found = body.count(squash(title)[:30]) >= (2 if idx in toc_pages else 1)
         if not found:
             bad.append(f"{title!r}: not found on page {number} (index {idx})")
     for b in bad:

@@ -72,14 +72,16 @@ pub fn to_pdf(
     options: &PdfOptions,
     resources: &dyn Resources,
 ) -> Result<PdfOutput, PdfError> {
-    let pages = quire_typeset::typeset(doc, fonts, &options.typeset, resources);
+    let mut pages = quire_typeset::typeset(doc, fonts, &options.typeset, resources);
     let mut metadata = options.metadata.clone();
     metadata.fill_from(doc);
-    let bytes = write_pages(&pages, fonts, &metadata)?;
+    let warnings = std::mem::take(&mut pages.warnings);
+    let count = pages.pages.len();
+    let bytes = write_pages(pages, fonts, &metadata)?;
     Ok(PdfOutput {
         bytes,
-        pages: pages.pages.len(),
-        warnings: pages.warnings,
+        pages: count,
+        warnings,
     })
 }
 
@@ -90,7 +92,9 @@ pub fn book_to_pdf(
     options: &PdfOptions,
     book: &quire_typeset::BookOptions,
 ) -> Result<PdfOutput, PdfError> {
-    let pages = quire_typeset::typeset_book(posts, fonts, &options.typeset, book);
+    let mut pages = quire_typeset::typeset_book(posts, fonts, &options.typeset, book);
+    let warnings = std::mem::take(&mut pages.warnings);
+    let count = pages.pages.len();
     let mut metadata = options.metadata.clone();
     if metadata.title.is_empty() {
         metadata.title = book.title.clone();
@@ -109,11 +113,11 @@ pub fn book_to_pdf(
     if metadata.modified.is_none() {
         metadata.modified = metadata.fallback_time.or(metadata.created);
     }
-    let bytes = write_pages(&pages, fonts, &metadata)?;
+    let bytes = write_pages(pages, fonts, &metadata)?;
     Ok(PdfOutput {
         bytes,
-        pages: pages.pages.len(),
-        warnings: pages.warnings,
+        pages: count,
+        warnings,
     })
 }
 
@@ -123,9 +127,10 @@ struct Subset {
     remap: subsetter::GlyphRemapper,
 }
 
-/// Writes typeset pages as PDF bytes.
+/// Writes typeset pages as PDF bytes. The pages are consumed as they are written, so a
+/// book of hundreds of pages never holds its glyphs twice.
 pub fn write_pages(
-    pages: &Pages,
+    mut pages: Pages,
     fonts: &FontBook,
     metadata: &Metadata,
 ) -> Result<Vec<u8>, PdfError> {
@@ -174,22 +179,25 @@ pub fn write_pages(
         })
         .collect();
     // Pages are independent: build their operations in parallel.
+    let heights: Vec<f32> = pages.pages.iter().map(|p| p.height).collect();
+    let image_data = std::mem::take(&mut pages.images);
     let pdf_pages: Vec<PdfPage> = pages
         .pages
-        .par_iter()
+        .par_iter_mut()
         .map(|page| {
             let h = page.height;
-            let mut ops = Vec::new();
+            let elements = std::mem::take(&mut page.elements);
+            let mut ops = Vec::with_capacity(elements.len() * 3);
             let mut text = TextState::default();
-            for e in &page.elements {
+            for e in &elements {
                 element_ops(
                     e,
                     h,
                     fonts,
                     &used,
                     &image_ids,
-                    &pages.images,
-                    &pages.pages,
+                    &image_data,
+                    &heights,
                     &mut text,
                     &mut ops,
                 );
@@ -209,7 +217,8 @@ pub fn write_pages(
     };
     // The lopdf document directly: no serializing and parsing back before `finish`.
     let lo = printpdf::to_lopdf_doc(&doc, &options, &mut warnings);
-    finish::finish(lo, pages, metadata).map_err(PdfError::Finish)
+    drop(doc);
+    finish::finish(lo, &pages, metadata).map_err(PdfError::Finish)
 }
 
 /// A six-letter subset tag: deterministic, distinct per font in the file.
@@ -308,7 +317,7 @@ fn element_ops(
     used: &BTreeMap<FontId, Subset>,
     images: &[XObjectId],
     image_data: &[quire_typeset::page::ImageData],
-    pages: &[quire_typeset::Page],
+    heights: &[f32],
     text: &mut TextState,
     ops: &mut Vec<Op>,
 ) {
@@ -433,7 +442,7 @@ fn element_ops(
             let actions = match target {
                 LinkTarget::Uri(uri) => Actions::uri(uri.clone()),
                 LinkTarget::Internal { page, y } => {
-                    let top = pages.get(*page).map(|p| p.height - y).unwrap_or(0.0);
+                    let top = heights.get(*page).map(|h| h - y).unwrap_or(0.0);
                     Actions::go_to(Destination::Xyz {
                         page: page + 1,
                         left: Some(0.0),

@@ -43,6 +43,8 @@ fn loaded(lang: Language) -> Option<Arc<Standard>> {
 #[derive(Clone)]
 pub struct Hyphenate {
     dict: Option<Arc<Standard>>,
+    /// Words already hyphenated: a post repeats its words.
+    seen: std::cell::RefCell<HashMap<Box<str>, Vec<usize>>>,
 }
 
 impl std::fmt::Debug for Hyphenate {
@@ -58,12 +60,16 @@ impl Hyphenate {
     pub fn new(tag: &str) -> Hyphenate {
         Hyphenate {
             dict: language(tag).and_then(loaded),
+            seen: Default::default(),
         }
     }
 
     /// None: never hyphenate.
     pub fn none() -> Hyphenate {
-        Hyphenate { dict: None }
+        Hyphenate {
+            dict: None,
+            seen: Default::default(),
+        }
     }
 
     /// Byte offsets in `word` where it may be hyphenated. Only words of letters are
@@ -75,12 +81,18 @@ impl Hyphenate {
         if word.chars().count() < 5 || !word.chars().all(char::is_alphabetic) {
             return Vec::new();
         }
-        let lower = word.to_lowercase();
-        if lower.len() != word.len() {
-            // Lowercasing changed byte lengths (rare letters): offsets would not match.
-            return Vec::new();
+        if let Some(hit) = self.seen.borrow().get(word) {
+            return hit.clone();
         }
-        dict.hyphenate(&lower).breaks
+        let lower = word.to_lowercase();
+        // Lowercasing that changes byte lengths (rare letters) would shift the offsets.
+        let points = if lower.len() == word.len() {
+            dict.hyphenate(&lower).breaks
+        } else {
+            Vec::new()
+        };
+        self.seen.borrow_mut().insert(word.into(), points.clone());
+        points
     }
 }
 

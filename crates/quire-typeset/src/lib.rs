@@ -403,28 +403,31 @@ fn finish(
     toc_section: u32,
 ) -> Pages {
     let text_height = options.text_height();
-    let Some(at) = toc_at else {
-        let plans = paginate::plan(&flow, text_height);
-        let placed = paginate::assemble(&flow, &plans, fonts, options);
-        return pages(flow, placed);
-    };
-    let mut shown: Vec<toc::Entry> = Vec::new();
-    let mut inserted = 0;
-    for _ in 0..4 {
-        let plans = paginate::plan(&flow, text_height);
-        let placed = paginate::assemble(&flow, &plans, fonts, options);
-        let entries = toc::entries(&flow, &placed, options.toc_depth, toc_part == Part::Front);
-        if entries == shown {
-            return pages(flow, placed);
+    if let Some(at) = toc_at {
+        let mut shown: Vec<toc::Entry> = Vec::new();
+        let mut inserted = 0;
+        for _ in 0..4 {
+            let plans = paginate::plan(&flow, text_height);
+            let (anchors, printed) = paginate::locate(&flow, &plans, options);
+            let entries = toc::entries(
+                &flow,
+                &anchors,
+                &printed,
+                options.toc_depth,
+                toc_part == Part::Front,
+            );
+            if entries == shown {
+                break;
+            }
+            let chunks = toc::chunks(&entries, fonts, options, toc_part, toc_section);
+            flow.chunks
+                .splice(at..at + inserted, chunks.iter().cloned());
+            inserted = chunks.len();
+            shown = entries;
         }
-        let chunks = toc::chunks(&entries, fonts, options, toc_part, toc_section);
-        flow.chunks
-            .splice(at..at + inserted, chunks.iter().cloned());
-        inserted = chunks.len();
-        shown = entries;
     }
     let plans = paginate::plan(&flow, text_height);
-    let placed = paginate::assemble(&flow, &plans, fonts, options);
+    let placed = paginate::assemble(&mut flow, &plans, fonts, options);
     pages(flow, placed)
 }
 

@@ -45,7 +45,7 @@ pub struct PlacedGlyph {
     /// How far the pen moves after it, in points (kerning and justification included).
     pub advance: f32,
     /// The text it stands for (for extraction); empty after the first glyph of a cluster.
-    pub text: Box<str>,
+    pub text: std::sync::Arc<str>,
 }
 
 /// A run of glyphs in one font, size and colour on one baseline.

@@ -176,11 +176,7 @@ pub(crate) fn plan(flow: &Flow, text_height: f32) -> Vec<PagePlan> {
 pub(crate) struct Placed {
     pub pages: Vec<Page>,
     pub outline: Vec<OutlineEntry>,
-    /// Every anchor's page index and y.
-    pub anchors: HashMap<String, (usize, f32)>,
     pub labels: Vec<PageLabel>,
-    /// The number printed on each page, if any.
-    pub printed: Vec<Option<String>>,
 }
 
 /// The printed number of each page: none on the cover, roman in the front matter, arabic
@@ -250,8 +246,39 @@ fn roman(mut n: usize) -> String {
 }
 
 /// Builds the pages of a plan.
-pub(crate) fn assemble(
+/// Where every anchor lands and the number printed on every page, without building the
+/// pages (what the table of contents needs between its passes).
+pub(crate) fn locate(
     flow: &Flow,
+    plans: &[PagePlan],
+    options: &TypesetOptions,
+) -> (HashMap<String, (usize, f32)>, Vec<Option<String>>) {
+    let m = options.margins();
+    let (printed, _) = page_labels(flow, plans);
+    let mut anchors: HashMap<String, (usize, f32)> = HashMap::new();
+    for (p, plan) in plans.iter().enumerate() {
+        let mut y = m.top
+            + plan
+                .repeat
+                .and_then(|r| flow.repeats.get(r as usize))
+                .map_or(0.0, |c| c.height);
+        for i in plan.body.clone() {
+            let chunk = &flow.chunks[i];
+            if i > plan.body.start {
+                y += chunk.space_before;
+            }
+            for id in &chunk.anchors {
+                anchors.entry(id.clone()).or_insert((p, y));
+            }
+            y += chunk.height;
+        }
+    }
+    (anchors, printed)
+}
+
+/// Builds the pages of a plan, moving the chunks' elements out of the flow.
+pub(crate) fn assemble(
+    flow: &mut Flow,
     plans: &[PagePlan],
     book: &FontBook,
     options: &TypesetOptions,
@@ -268,10 +295,20 @@ pub(crate) fn assemble(
         let mut elements: Vec<Element> = Vec::new();
         let mut y = m.top;
         if let Some(header) = plan.repeat.and_then(|r| flow.repeats.get(r as usize)) {
-            place(header, m.left, y, y, true, &mut decor, &mut elements);
+            place(
+                header,
+                header.elements.clone(),
+                m.left,
+                y,
+                y,
+                true,
+                &mut decor,
+                &mut elements,
+            );
             y += header.height;
         }
         for i in plan.body.clone() {
+            let moved = std::mem::take(&mut flow.chunks[i].elements);
             let chunk = &flow.chunks[i];
             let gap_top = y;
             if i > plan.body.start {
@@ -290,6 +327,7 @@ pub(crate) fn assemble(
             }
             place(
                 chunk,
+                moved,
                 m.left,
                 y,
                 gap_top,
@@ -320,7 +358,16 @@ pub(crate) fn assemble(
                     for id in &chunk.anchors {
                         anchors.entry(id.clone()).or_insert((p, ny));
                     }
-                    place(chunk, m.left, ny, ny, true, &mut decor, &mut elements);
+                    place(
+                        chunk,
+                        chunk.elements.clone(),
+                        m.left,
+                        ny,
+                        ny,
+                        true,
+                        &mut decor,
+                        &mut elements,
+                    );
                     ny += chunk.height;
                 }
             }
@@ -381,15 +428,15 @@ pub(crate) fn assemble(
     Placed {
         pages,
         outline,
-        anchors,
         labels,
-        printed,
     }
 }
 
 /// Places a chunk's decorations and elements with its top at `y`.
+#[allow(clippy::too_many_arguments)]
 fn place(
     chunk: &Chunk,
+    moved: Vec<Element>,
     left: f32,
     y: f32,
     gap_top: f32,
@@ -425,8 +472,7 @@ fn place(
             }),
         }
     }
-    for e in &chunk.elements {
-        let mut e = e.clone();
+    for mut e in moved {
         shift(&mut e, left, y);
         elements.push(e);
     }

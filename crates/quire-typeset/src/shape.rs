@@ -15,7 +15,7 @@ pub struct Glyph {
     pub advance: f32,
     /// The text this glyph stands for: several characters for a ligature, empty for the
     /// second and later glyphs of a cluster.
-    pub text: Box<str>,
+    pub text: std::sync::Arc<str>,
 }
 
 /// A run of glyphs in one font.
@@ -101,7 +101,7 @@ impl FontBook {
         let mut previous = usize::MAX;
         for (info, pos) in infos.iter().zip(positions) {
             let cluster = info.cluster as usize;
-            let glyph_text: Box<str> = if cluster == previous {
+            let glyph_text: Arc<str> = if cluster == previous {
                 "".into()
             } else {
                 let end = starts

@@ -3,7 +3,8 @@
 use crate::fonts::FontBook;
 use crate::hyphen::Hyphenate;
 use crate::layout::{Chunk, Flow, Layout, Part};
-use crate::paginate::Placed;
+use std::collections::HashMap;
+
 use crate::TypesetOptions;
 
 /// One line of the contents.
@@ -18,7 +19,13 @@ pub(crate) struct Entry {
 }
 
 /// The entries of a paginated flow, down to `depth` levels (a book's posts count as one).
-pub(crate) fn entries(flow: &Flow, placed: &Placed, depth: u8, book: bool) -> Vec<Entry> {
+pub(crate) fn entries(
+    flow: &Flow,
+    anchors: &HashMap<String, (usize, f32)>,
+    printed: &[Option<String>],
+    depth: u8,
+    book: bool,
+) -> Vec<Entry> {
     let mut tops: std::collections::HashMap<u32, u8> = std::collections::HashMap::new();
     for c in &flow.chunks {
         if let Some((level, _)) = &c.outline {
@@ -42,10 +49,9 @@ pub(crate) fn entries(flow: &Flow, placed: &Placed, depth: u8, book: bool) -> Ve
         if u32::from(shown) + 1 > u32::from(depth.max(1)) {
             continue;
         }
-        let page = placed
-            .anchors
+        let page = anchors
             .get(anchor)
-            .and_then(|(p, _)| placed.printed.get(*p).cloned().flatten())
+            .and_then(|(p, _)| printed.get(*p).cloned().flatten())
             .unwrap_or_default();
         out.push(Entry {
             level: shown,
