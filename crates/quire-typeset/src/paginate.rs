@@ -18,6 +18,9 @@ const NOTE_RULE: f32 = 10.0;
 
 type NoteKey = (u32, u32);
 
+/// Each anchor's page index and y.
+pub(crate) type Anchors = HashMap<String, (usize, f32)>;
+
 /// What goes on one page.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct PagePlan {
@@ -252,7 +255,7 @@ pub(crate) fn locate(
     flow: &Flow,
     plans: &[PagePlan],
     options: &TypesetOptions,
-) -> (HashMap<String, (usize, f32)>, Vec<Option<String>>) {
+) -> (Anchors, Vec<Option<String>>) {
     let m = options.margins();
     let (printed, _) = page_labels(flow, plans);
     let mut anchors: HashMap<String, (usize, f32)> = HashMap::new();
