@@ -233,3 +233,186 @@ fn internal_links_point_at_their_headings() {
         "{link:?}"
     );
 }
+
+fn page_texts(pages: &Pages) -> Vec<String> {
+    pages
+        .pages
+        .iter()
+        .map(|p| {
+            p.elements
+                .iter()
+                .filter_map(|e| match e {
+                    Element::Text(r) => Some(r.glyphs.iter().map(|g| &*g.text).collect::<String>()),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+#[test]
+fn a_long_table_repeats_its_header_on_every_page() {
+    let mut md = String::from("| Key | Value | Note |\n|---|---|---|\n");
+    for i in 0..200 {
+        md.push_str(&format!("| row{i} | {i} | some words in the note |\n"));
+    }
+    let pages = set(&md);
+    let texts = page_texts(&pages);
+    assert!(texts.len() >= 3);
+    for (n, t) in texts.iter().enumerate() {
+        if t.contains("row") {
+            assert!(
+                t.contains("Key") && t.contains("Value"),
+                "page {} lacks the header",
+                n + 1
+            );
+        }
+    }
+}
+
+#[test]
+fn a_table_too_wide_shrinks_then_stays_inside_the_margins() {
+    let head: Vec<String> = (0..14).map(|i| format!("column{i}")).collect();
+    let mut md = format!("| {} |\n|{}\n", head.join(" | "), "---|".repeat(14));
+    md.push_str(&format!(
+        "| {} |\n",
+        (0..14)
+            .map(|i| format!("value_number_{i}_long"))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    ));
+    let pages = set(&md);
+    let o = TypesetOptions::default();
+    let right = o.paper.size().0 - o.margins().right;
+    let sizes: Vec<f32> = pages.pages[0]
+        .elements
+        .iter()
+        .filter_map(|e| match e {
+            Element::Text(r) if r.glyphs.len() > 3 => Some(r.size),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        sizes.iter().any(|s| *s < 9.0),
+        "type did not shrink: {sizes:?}"
+    );
+    for (_, x0, x1, t) in texts(&pages) {
+        assert!(
+            x0 >= o.margins().left - 0.01 && x1 <= right + 0.01,
+            "{t:?} at {x0}..{x1}"
+        );
+    }
+}
+
+#[test]
+fn every_footnote_sits_on_the_page_of_its_reference() {
+    let mut md = String::new();
+    for i in 1..=30 {
+        md.push_str(&format!(
+            "Claim {i} is made here.[^n{i}] {}\n\n",
+            "Filler words to fill the page. ".repeat(6)
+        ));
+    }
+    for i in 1..=30 {
+        md.push_str(&format!(
+            "[^n{i}]: Source {i}: where the claim comes from.\n"
+        ));
+    }
+    let texts = page_texts(&set(&md));
+    for i in 1..=30 {
+        let claim = texts
+            .iter()
+            .position(|t| t.contains(&format!("Claim {i} ")));
+        let note = texts
+            .iter()
+            .position(|t| t.contains(&format!("Source {i}:")));
+        assert_eq!(claim, note, "note {i}");
+    }
+}
+
+#[test]
+fn contents_numbers_are_the_pages_the_headings_land_on() {
+    let mut options = TypesetOptions::default();
+    options.toc = true;
+    let pages = typeset(&doc(&long_post()), book(), &options, &NoResources);
+    let texts = page_texts(&pages);
+    for entry in pages.outline.iter().filter(|e| e.level == 2) {
+        let printed = (entry.page + 1).to_string();
+        // The contents line: the title, leaders, then the number.
+        let line = texts
+            .iter()
+            .take(3)
+            .flat_map(|t| t.split(&*entry.title).nth(1))
+            .next()
+            .unwrap_or_else(|| panic!("{} not in the contents", entry.title));
+        let number = line
+            .split_whitespace()
+            .find(|w| w.chars().all(|c| c.is_ascii_digit()))
+            .unwrap();
+        assert_eq!(number, printed, "{}", entry.title);
+    }
+}
+
+#[test]
+fn a_book_scopes_ids_per_post_and_links_posts() {
+    let a = read_post(
+        b"---\ntitle: First\n---\n## Same\n\nText.\n",
+        Some("a.md"),
+        &ReadOptions::default(),
+    )
+    .unwrap()
+    .document;
+    let b = read_post(
+        b"---\ntitle: Second\n---\n## Same\n\nSee [first](a.md#same) and [mine](#same).\n",
+        Some("b.md"),
+        &ReadOptions::default(),
+    )
+    .unwrap()
+    .document;
+    let posts = [
+        crate::BookPost {
+            document: &a,
+            resources: &NoResources,
+        },
+        crate::BookPost {
+            document: &b,
+            resources: &NoResources,
+        },
+    ];
+    let pages = crate::typeset_book(
+        &posts,
+        book(),
+        &TypesetOptions::default(),
+        &crate::BookOptions::default(),
+    );
+    // Titles are top-level outline entries, headings under them.
+    let levels: Vec<(u8, &str)> = pages
+        .outline
+        .iter()
+        .map(|e| (e.level, e.title.as_str()))
+        .collect();
+    assert_eq!(
+        levels,
+        vec![(0, "First"), (2, "Same"), (0, "Second"), (2, "Same")]
+    );
+    let first_same = pages.outline[1].page;
+    let second_same = pages.outline[3].page;
+    assert_ne!(first_same, second_same);
+    let links: Vec<usize> = pages.pages[second_same]
+        .elements
+        .iter()
+        .filter_map(|e| match e {
+            Element::Link {
+                target: crate::page::LinkTarget::Internal { page, .. },
+                ..
+            } => Some(*page),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(links, vec![first_same, second_same]);
+    assert!(matches!(
+        pages.labels.first(),
+        Some(crate::page::PageLabel::Named { .. })
+    ));
+}
