@@ -39,6 +39,19 @@ fn write_all(doc: &Document) {
     let mut o = EpubOptions::default();
     o.modified = Date::parse("2024-01-01");
     assert!(quire_epub::to_epub(&[Post::new(doc, &NoResources)], &o).is_ok());
+    let pdf = quire_pdf::to_pdf(
+        doc,
+        fonts(),
+        &quire_pdf::PdfOptions::default(),
+        &NoResources,
+    )
+    .unwrap();
+    assert!(pdf.bytes.starts_with(b"%PDF-"));
+}
+
+fn fonts() -> &'static quire_typeset::FontBook {
+    static BOOK: std::sync::OnceLock<quire_typeset::FontBook> = std::sync::OnceLock::new();
+    BOOK.get_or_init(quire_typeset::FontBook::builtin)
 }
 
 #[test]

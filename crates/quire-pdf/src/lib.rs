@@ -5,7 +5,7 @@
 //! with the `subsetter` crate (printpdf only subsets under a feature that pulls in a whole
 //! HTML layout engine), pass JPEG files through untouched and compress other images
 //! losslessly (printpdf's default downsizes and re-encodes), and post-process the file
-//! ([`finish`]) for a nested outline, correct metadata (Info and an escaped XMP packet)
+//! (`finish.rs`) for a nested outline, correct metadata (Info and an escaped XMP packet)
 //! and a content-derived trailer `/ID`, so the same input always gives the same bytes.
 
 mod finish;

@@ -678,7 +678,7 @@ impl<'a> Layout<'a> {
                 self.pending_keep = true;
             }
             Block::BlockQuote { blocks } => {
-                let indent = ctx.size * 1.4;
+                let indent = nest_indent(ctx, ctx.size * 1.4);
                 let mut decor = ctx.decor.clone();
                 decor.push(Decor {
                     x: ctx.left + ctx.size * 0.2,
@@ -914,7 +914,7 @@ impl<'a> Layout<'a> {
         let depth = ctx.decor.len(); // unused for bullets; depth tracked by indent below
         let _ = depth;
         let level = ((ctx.left / (ctx.size * 1.6)) as usize).min(3);
-        let indent = ctx.size * 1.6;
+        let indent = nest_indent(ctx, ctx.size * 1.6);
         let bullets = ["•", "◦", "▪", "–"];
         let count = list.items.len() as u64;
         let digits = list
@@ -1010,7 +1010,7 @@ impl<'a> Layout<'a> {
                 })
                 .collect(),
         };
-        let avail = ctx.width - 2.0 * pad;
+        let avail = (ctx.width - 2.0 * pad).max(size * 8.0);
         let mut set_lines: Vec<Vec<Element>> = Vec::new();
         for spans in &lines {
             for row in self.code_line(spans, size, avail) {
@@ -1523,6 +1523,12 @@ fn fit_columns(natural: &[f32], minimum: &[f32], width: f32) -> Vec<f32> {
         .zip(minimum)
         .map(|(n, m)| m + spare * (n - m) / want.max(0.001))
         .collect()
+}
+
+/// How far a nested block may indent: deep nesting stops indenting once a dozen ems of
+/// measure are left, so text never runs past the margin however deep the quotes go.
+fn nest_indent(ctx: &Ctx, wanted: f32) -> f32 {
+    wanted.min((ctx.width - ctx.size * 12.0).max(0.0))
 }
 
 fn looks_like_url(s: &str) -> bool {

@@ -2,7 +2,7 @@
 //! model to positioned pages, independently of any PDF library (so that layout is tested
 //! on positions rather than on PDF bytes).
 //!
-//! [`typeset`] runs the pipeline: blocks become chunks ([`layout`]), paragraphs are shaped
+//! [`typeset`] runs the pipeline: blocks become chunks (`layout`), paragraphs are shaped
 //! and broken into lines with Knuth-Plass ([`linebreak`]), and the chunks are cut into
 //! pages where their keep rules allow.
 

@@ -333,8 +333,10 @@ fn every_footnote_sits_on_the_page_of_its_reference() {
 
 #[test]
 fn contents_numbers_are_the_pages_the_headings_land_on() {
-    let mut options = TypesetOptions::default();
-    options.toc = true;
+    let options = TypesetOptions {
+        toc: true,
+        ..TypesetOptions::default()
+    };
     let pages = typeset(&doc(&long_post()), book(), &options, &NoResources);
     let texts = page_texts(&pages);
     for entry in pages.outline.iter().filter(|e| e.level == 2) {
