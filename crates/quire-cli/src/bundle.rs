@@ -143,15 +143,8 @@ pub fn run(
     options.lang = args.lang.clone().or(config.lang.clone());
     options.toc_depth = args.toc_depth.or(config.toc_depth).unwrap_or(2);
     options.modified = crate::env::source_date_epoch()?;
-    let cover = args
-        .cover
-        .clone()
-        .or_else(|| config.cover.as_ref().map(|c| config.dir.join(c)));
-    if let Some(path) = cover {
-        let bytes = std::fs::read(&path).map_err(|e| {
-            Failure::conversion(format!("{}: cannot read the cover: {e}", path.display()))
-        })?;
-        options.cover = Some(CoverImage::new(path.display().to_string(), bytes));
+    if let Some((name, bytes)) = read_cover(args, &config)? {
+        options.cover = Some(CoverImage::new(name, bytes));
     }
     let out =
         quire_epub::to_epub(&book, &options).map_err(|e| Failure::conversion(e.to_string()))?;
@@ -186,16 +179,7 @@ fn pdf_book(
     } else {
         args.authors.clone()
     };
-    let cover = args
-        .cover
-        .clone()
-        .or_else(|| config.cover.as_ref().map(|c| config.dir.join(c)));
-    if let Some(path) = cover {
-        let bytes = std::fs::read(&path).map_err(|e| {
-            Failure::conversion(format!("{}: cannot read the cover: {e}", path.display()))
-        })?;
-        book.cover = Some((path.display().to_string(), bytes));
-    }
+    book.cover = read_cover(args, config)?;
     let entries: Vec<quire_typeset::BookPost<'_>> = posts
         .iter()
         .zip(resources)
@@ -210,6 +194,24 @@ fn pdf_book(
         warn(w);
     }
     output::write_atomic(&args.output, &out.bytes)
+}
+
+/// The cover image's name and bytes: `--cover`, else the `quire.toml`'s.
+fn read_cover(
+    args: &BundleArgs,
+    config: &BookConfig,
+) -> Result<Option<(String, Vec<u8>)>, Failure> {
+    let cover = args
+        .cover
+        .clone()
+        .or_else(|| config.cover.as_ref().map(|c| config.dir.join(c)));
+    let Some(path) = cover else {
+        return Ok(None);
+    };
+    let bytes = std::fs::read(&path).map_err(|e| {
+        Failure::conversion(format!("{}: cannot read the cover: {e}", path.display()))
+    })?;
+    Ok(Some((path.display().to_string(), bytes)))
 }
 
 fn progress(n: usize, quiet: bool) -> Option<indicatif::ProgressBar> {

@@ -26,9 +26,44 @@ pub fn syntax_token(info: &str) -> Option<String> {
     Some(alias.to_owned())
 }
 
+/// Tabs expanded to the next multiple of four columns, counting each character's columns
+/// with `width` (display width for text output, one per character in a monospace font);
+/// columns restart at each newline.
+pub fn expand_tabs(text: &str, width: impl Fn(char) -> usize) -> String {
+    if !text.contains('\t') {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut col = 0;
+    for c in text.chars() {
+        match c {
+            '\t' => {
+                let n = 4 - col % 4;
+                out.extend(std::iter::repeat_n(' ', n));
+                col += n;
+            }
+            '\n' => {
+                out.push(c);
+                col = 0;
+            }
+            c => {
+                out.push(c);
+                col += width(c);
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::syntax_token;
+    use super::{expand_tabs, syntax_token};
+
+    #[test]
+    fn tabs_stop_every_four_columns_per_line() {
+        assert_eq!(expand_tabs("a\tb\n\tc", |_| 1), "a   b\n    c");
+        assert_eq!(expand_tabs("語\tx", |_| 2), "語  x");
+    }
 
     #[test]
     fn aliases_and_attribute_forms() {

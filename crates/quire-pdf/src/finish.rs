@@ -237,28 +237,24 @@ fn text(s: &str) -> Object {
     }
 }
 
-fn pdf_date(secs: i64) -> String {
+/// Year, month, day, hour, minute, second (UTC) of a Unix time.
+fn civil(secs: i64) -> (i32, u8, u8, u8, u8, u8) {
     let d = Date::from_unix_seconds(secs);
     let t = d
         .time
         .map(|t| (t.hour, t.minute, t.second))
         .unwrap_or((0, 0, 0));
-    format!(
-        "D:{:04}{:02}{:02}{:02}{:02}{:02}Z",
-        d.year, d.month, d.day, t.0, t.1, t.2
-    )
+    (d.year, d.month, d.day, t.0, t.1, t.2)
+}
+
+fn pdf_date(secs: i64) -> String {
+    let (y, mo, d, h, mi, s) = civil(secs);
+    format!("D:{y:04}{mo:02}{d:02}{h:02}{mi:02}{s:02}Z")
 }
 
 fn iso_date(secs: i64) -> String {
-    let d = Date::from_unix_seconds(secs);
-    let t = d
-        .time
-        .map(|t| (t.hour, t.minute, t.second))
-        .unwrap_or((0, 0, 0));
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        d.year, d.month, d.day, t.0, t.1, t.2
-    )
+    let (y, mo, d, h, mi, s) = civil(secs);
+    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
 }
 
 const PRODUCER: &str = concat!("quire ", env!("CARGO_PKG_VERSION"), " (printpdf)");

@@ -402,22 +402,9 @@ fn unglue(s: &str) -> String {
 
 /// Tabs to spaces at 4-column stops.
 fn expand_tabs(line: &str) -> String {
-    if !line.contains('\t') {
-        return line.to_owned();
-    }
-    let mut out = String::with_capacity(line.len() + 8);
-    let mut col = 0;
-    for c in line.chars() {
-        if c == '\t' {
-            let n = 4 - col % 4;
-            out.extend(std::iter::repeat_n(' ', n));
-            col += n;
-        } else {
-            out.push(c);
-            col += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        }
-    }
-    out
+    quire_core::code::expand_tabs(line, |c| {
+        unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)
+    })
 }
 
 #[cfg(test)]

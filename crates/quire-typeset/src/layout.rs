@@ -136,21 +136,7 @@ pub(crate) struct Layout<'a> {
 }
 
 fn plain(size: f32) -> Style {
-    Style {
-        variant: Variant {
-            mono: false,
-            bold: false,
-            italic: false,
-        },
-        size,
-        color: INK,
-        rise: 0.0,
-        strike: false,
-        link: None,
-        url_breaks: false,
-        no_hyphens: false,
-        note: None,
-    }
+    Style::plain(size, INK)
 }
 
 impl<'a> Layout<'a> {
@@ -582,26 +568,7 @@ impl<'a> Layout<'a> {
                         &mut Vec::new(),
                     );
                     let nw: f32 = number.iter().map(|r| r.width * base).sum();
-                    let mut nx = width - nw;
-                    for run in number {
-                        elements.push(Element::Text(TextRun {
-                            font: run.font,
-                            size: base,
-                            x: nx,
-                            y,
-                            color: INK,
-                            glyphs: run
-                                .glyphs
-                                .iter()
-                                .map(|g| PlacedGlyph {
-                                    id: g.id,
-                                    advance: g.advance * base,
-                                    text: g.text.clone(),
-                                })
-                                .collect(),
-                        }));
-                        nx += run.width * base;
-                    }
+                    elements.extend(TextRun::line_of(&number, width - nw, y, base, INK).0);
                     // The whole line is the link.
                     elements.retain(|e| !matches!(e, Element::Link { .. }));
                     elements.push(Element::Link {
@@ -886,26 +853,10 @@ impl<'a> Layout<'a> {
             .book
             .shape_styled(style.variant, text, &mut missing);
         let width: f32 = runs.iter().map(|r| r.width * size).sum();
-        let mut x = left + indent - size * 0.5 - width;
-        for run in runs {
-            chunk.elements.push(Element::Text(TextRun {
-                font: run.font,
-                size,
-                x,
-                y: baseline,
-                color: INK,
-                glyphs: run
-                    .glyphs
-                    .iter()
-                    .map(|g| PlacedGlyph {
-                        id: g.id,
-                        advance: g.advance * size,
-                        text: g.text.clone(),
-                    })
-                    .collect(),
-            }));
-            x += run.width * size;
-        }
+        let x = left + indent - size * 0.5 - width;
+        chunk
+            .elements
+            .extend(TextRun::line_of(&runs, x, baseline, size, INK).0);
         self.composer.missing.extend(missing);
         self.flush_missing(line);
     }
@@ -988,7 +939,7 @@ impl<'a> Layout<'a> {
         let size = ctx.size * 0.82;
         let pad = size * 0.7;
         let line_h = size * 1.32;
-        let text = expand_tabs(code.text.trim_end_matches('\n'));
+        let text = quire_core::code::expand_tabs(code.text.trim_end_matches('\n'), |_| 1);
         let spans = if self.options.highlight {
             code.language
                 .as_deref()
@@ -1120,22 +1071,7 @@ impl<'a> Layout<'a> {
             };
             if !first {
                 x = leading_ws;
-                row.push(Element::Text(TextRun {
-                    font: mark_font,
-                    size,
-                    x,
-                    y: 0.0,
-                    color: MUTED,
-                    glyphs: mark
-                        .glyphs
-                        .iter()
-                        .map(|g| PlacedGlyph {
-                            id: g.id,
-                            advance: g.advance * size,
-                            text: g.text.clone(),
-                        })
-                        .collect(),
-                }));
+                row.extend(TextRun::line_of(std::slice::from_ref(&mark), x, 0.0, size, MUTED).0);
                 x += mark_w;
             }
             // How many glyphs fit, breaking after a friendly character when possible.
@@ -1535,27 +1471,6 @@ fn looks_like_url(s: &str) -> bool {
     s.contains("://")
         || s.starts_with("www.")
         || (s.contains('/') && !s.contains(' ') && s.len() > 20)
-}
-
-fn expand_tabs(s: &str) -> String {
-    if !s.contains('\t') {
-        return s.to_owned();
-    }
-    let mut out = String::with_capacity(s.len() + 16);
-    for line in s.split_inclusive('\n') {
-        let mut col = 0;
-        for c in line.chars() {
-            if c == '\t' {
-                let n = 4 - col % 4;
-                out.extend(std::iter::repeat_n(' ', n));
-                col += n;
-            } else {
-                out.push(c);
-                col += 1;
-            }
-        }
-    }
-    out
 }
 
 /// Moves an element by (dx, dy).

@@ -66,6 +66,42 @@ pub struct TextRun {
 }
 
 impl TextRun {
+    /// Runs of shaped text set one after another from `x` on a baseline: the elements and
+    /// the width they take.
+    pub(crate) fn line_of(
+        runs: &[std::sync::Arc<crate::shape::Shaped>],
+        x: f32,
+        y: f32,
+        size: f32,
+        color: Color,
+    ) -> (Vec<Element>, f32) {
+        let mut pen = x;
+        let elements = runs
+            .iter()
+            .map(|run| {
+                let e = Element::Text(TextRun {
+                    font: run.font,
+                    size,
+                    x: pen,
+                    y,
+                    color,
+                    glyphs: run
+                        .glyphs
+                        .iter()
+                        .map(|g| PlacedGlyph {
+                            id: g.id,
+                            advance: g.advance * size,
+                            text: g.text.clone(),
+                        })
+                        .collect(),
+                });
+                pen += run.width * size;
+                e
+            })
+            .collect();
+        (elements, pen - x)
+    }
+
     /// Where the run ends.
     pub fn end(&self) -> f32 {
         self.x + self.glyphs.iter().map(|g| g.advance).sum::<f32>()

@@ -8,9 +8,7 @@ use std::ops::Range;
 
 use crate::fonts::{FontBook, Variant};
 use crate::layout::{shift, Chunk, Flow, Part};
-use crate::page::{
-    Color, Element, LinkTarget, OutlineEntry, Page, PageLabel, PlacedGlyph, TextRun,
-};
+use crate::page::{Color, Element, LinkTarget, OutlineEntry, Page, PageLabel, TextRun};
 use crate::TypesetOptions;
 
 /// Height of the rule and gap above a page's footnotes.
@@ -481,34 +479,17 @@ fn place(
     }
 }
 
-fn run_of(
-    book: &FontBook,
-    text: &str,
-    italic: bool,
-    size: f32,
-) -> Vec<(crate::fonts::FontId, Vec<PlacedGlyph>, f32)> {
+fn runs(book: &FontBook, text: &str, italic: bool) -> Vec<std::sync::Arc<crate::shape::Shaped>> {
     let variant = Variant {
         mono: false,
         bold: false,
         italic,
     };
     book.shape_styled(variant, text, &mut Vec::new())
-        .iter()
-        .map(|run| {
-            (
-                run.font,
-                run.glyphs
-                    .iter()
-                    .map(|g| PlacedGlyph {
-                        id: g.id,
-                        advance: g.advance * size,
-                        text: g.text.clone(),
-                    })
-                    .collect(),
-                run.width * size,
-            )
-        })
-        .collect()
+}
+
+fn width(runs: &[std::sync::Arc<crate::shape::Shaped>], size: f32) -> f32 {
+    runs.iter().map(|r| r.width * size).sum()
 }
 
 fn centered(
@@ -519,23 +500,9 @@ fn centered(
     size: f32,
     italic: bool,
 ) -> Vec<Element> {
-    let runs = run_of(book, text, italic, size);
-    let width: f32 = runs.iter().map(|r| r.2).sum();
-    let mut x = (page_w - width) / 2.0;
-    runs.into_iter()
-        .map(|(font, glyphs, w)| {
-            let e = Element::Text(TextRun {
-                font,
-                size,
-                x,
-                y: baseline,
-                color: Color::rgb(0.35, 0.35, 0.38),
-                glyphs,
-            });
-            x += w;
-            e
-        })
-        .collect()
+    let runs = runs(book, text, italic);
+    let x = (page_w - width(&runs, size)) / 2.0;
+    TextRun::line_of(&runs, x, baseline, size, Color::rgb(0.35, 0.35, 0.38)).0
 }
 
 /// The running header: the title, in small italics, shortened to the measure.
@@ -548,8 +515,8 @@ fn running_header(
     measure: f32,
 ) -> Vec<Element> {
     let mut text = text.to_owned();
-    let width = |t: &str| run_of(book, t, true, size).iter().map(|r| r.2).sum::<f32>();
-    while width(&text) > measure && text.chars().count() > 4 {
+    let fits = |t: &str| width(&runs(book, t, true), size) <= measure;
+    while !fits(&text) && text.chars().count() > 4 {
         let keep = text.chars().count() - 4;
         text = text
             .chars()

@@ -35,6 +35,27 @@ pub(crate) struct Style {
     pub note: Option<u32>,
 }
 
+impl Style {
+    /// Upright body text of a size and colour.
+    pub fn plain(size: f32, color: Color) -> Style {
+        Style {
+            variant: Variant {
+                mono: false,
+                bold: false,
+                italic: false,
+            },
+            size,
+            color,
+            rise: 0.0,
+            strike: false,
+            link: None,
+            url_breaks: false,
+            no_hyphens: false,
+            note: None,
+        }
+    }
+}
+
 /// How the lines of a paragraph sit in the measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Align {
@@ -548,21 +569,7 @@ mod tests {
     use super::*;
 
     fn style(size: f32) -> Style {
-        Style {
-            variant: Variant {
-                mono: false,
-                bold: false,
-                italic: false,
-            },
-            size,
-            color: Color::BLACK,
-            rise: 0.0,
-            strike: false,
-            link: None,
-            url_breaks: false,
-            no_hyphens: false,
-            note: None,
-        }
+        Style::plain(size, Color::BLACK)
     }
 
     fn line_text(line: &Line) -> String {
