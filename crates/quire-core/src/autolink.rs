@@ -8,7 +8,8 @@
 use crate::model::{Inline, Link, LinkKind};
 
 /// Appends `text` to `out` as text and link nodes.
-pub(crate) fn split(text: &str, line: u32, out: &mut Vec<Inline>) {
+pub(crate) fn split(owned: String, line: u32, out: &mut Vec<Inline>) {
+    let text = owned.as_str();
     let b = text.as_bytes();
     let mut last = 0;
     let mut i = 0;
@@ -45,7 +46,14 @@ pub(crate) fn split(text: &str, line: u32, out: &mut Vec<Inline>) {
             None => i += 1,
         }
     }
-    if last < text.len() {
+    if last == 0 {
+        // No link: the text goes on as it was, without a copy (most texts that pass the
+        // cheap filter hold a `:` or `@` and no link).
+        match out.last_mut() {
+            Some(Inline::Text { text }) => text.push_str(&owned),
+            _ => out.push(Inline::Text { text: owned }),
+        }
+    } else if last < text.len() {
         push_text(out, &text[last..]);
     }
 }
@@ -201,7 +209,7 @@ mod tests {
 
     fn links(text: &str) -> Vec<(String, String)> {
         let mut out = Vec::new();
-        split(text, 1, &mut out);
+        split(text.to_owned(), 1, &mut out);
         out.into_iter()
             .filter_map(|i| match i {
                 Inline::Link(l) => Some((crate::model::plain_text(&l.content), l.url)),
@@ -255,7 +263,7 @@ mod tests {
     #[test]
     fn keeps_surrounding_text_and_unicode() {
         let mut out = Vec::new();
-        split("é https://x.org/ä b", 1, &mut out);
+        split("é https://x.org/ä b".to_owned(), 1, &mut out);
         assert_eq!(out.len(), 3);
         assert_eq!(out[0], Inline::text("é "));
         assert_eq!(out[2], Inline::text(" b"));

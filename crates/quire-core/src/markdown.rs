@@ -550,7 +550,7 @@ impl Builder<'_> {
         for inline in old {
             match inline {
                 Inline::Text { text } if may_hold_link(&text) => {
-                    crate::autolink::split(&text, line, content)
+                    crate::autolink::split(text, line, content)
                 }
                 other => content.push(other),
             }
@@ -592,7 +592,7 @@ fn needs_line(event: &Event<'_>) -> bool {
     )
 }
 
-/// A cheap filter before linkify: a scheme's `:`, an e-mail's `@`, or `www.`.
+/// A cheap filter before the autolink scan: a scheme's `:`, an e-mail's `@`, or `www.`.
 fn may_hold_link(text: &str) -> bool {
     let b = text.as_bytes();
     b.iter()
