@@ -142,8 +142,11 @@ pub fn to_epub(posts: &[Post<'_>], options: &EpubOptions) -> Result<EpubOutput, 
             o.social_meta = false;
             o.stylesheets = vec![Stylesheet::Url("stylesheet.css".into())];
             o.image_map = Some(image_map);
-            o.link_map = links
-                .iter()
+            // Only the URLs this post links to: copying the whole book's map into every
+            // chapter made bundling quadratic in the number of posts.
+            o.link_map = link_bases(post.document)
+                .into_iter()
+                .filter_map(|k| links.get_key_value(&k))
                 .filter(|(_, f)| **f != files[i])
                 .map(|(k, f)| (k.clone(), f.clone()))
                 .collect();
@@ -353,6 +356,63 @@ fn images_of(doc: &Document) -> Vec<(String, u32)> {
     }
     for (html, line) in raw_blocks {
         out.extend(image_sources(html).into_iter().map(|u| (u, line)));
+    }
+    out
+}
+
+/// The URLs (without fragment) a document links to: Markdown links and raw HTML `href`s,
+/// in its body and footnotes.
+fn link_bases(doc: &Document) -> std::collections::BTreeSet<String> {
+    let mut out = std::collections::BTreeSet::new();
+    let base = |url: &str| url.split('#').next().unwrap_or("").to_owned();
+    let mut raw: Vec<String> = Vec::new();
+    let mut raw_blocks = Vec::new();
+    {
+        let mut collect = |i: &Inline| match i {
+            Inline::Link(l) => {
+                out.insert(base(&l.url));
+            }
+            Inline::Html { html, .. } if html.len() > 4 => raw.extend(hrefs(html)),
+            _ => {}
+        };
+        for blocks in std::iter::once(&doc.blocks).chain(doc.footnotes.iter().map(|n| &n.blocks)) {
+            for_each_inline(blocks, &mut collect);
+            for_each_raw_block(blocks, &mut raw_blocks);
+        }
+    }
+    for (html, _) in raw_blocks {
+        raw.extend(hrefs(html));
+    }
+    for href in raw {
+        out.insert(base(&href));
+    }
+    out
+}
+
+/// The values of `href` attributes in an HTML fragment (quoted or bare), entities as
+/// written except `&amp;`.
+fn hrefs(html: &str) -> Vec<String> {
+    let lower = html.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("href") {
+        let mut at = from + i + 4;
+        from = at;
+        let rest = &html[at..];
+        let trimmed = rest.trim_start();
+        if !trimmed.starts_with('=') {
+            continue;
+        }
+        at += rest.len() - trimmed.len() + 1;
+        let value = html[at..].trim_start();
+        let v = match value.chars().next() {
+            Some(q @ ('"' | '\'')) => value[1..].split(q).next().unwrap_or(""),
+            _ => value
+                .split(|c: char| c.is_whitespace() || c == '>')
+                .next()
+                .unwrap_or(""),
+        };
+        out.push(v.replace("&amp;", "&"));
     }
     out
 }
