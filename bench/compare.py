@@ -141,6 +141,37 @@ def scaling_case():
                      f"{first * 1000:.2f} ms (10 to 100 posts) then {second * 1000:.2f} ms (100 to 1,000); linear within 20% means 0.8 to 1.2"))
 
 
+def find(case_part, tool):
+    for case, t, secs, mb, _ in rows:
+        if case_part in case and t == tool:
+            return secs, mb
+    return None
+
+
+def targets():
+    out = []
+
+    def line(ok, text):
+        out.append(f"- {'met' if ok else 'NOT met'}: {text}")
+
+    push, quire, pandoc = find("to HTML", "pulldown-cmark push_html"), find("to HTML", "quire (fragment)"), find("to HTML", "pandoc -f gfm -t html")
+    if push and quire and pandoc:
+        line(pandoc[0] / quire[0] >= 100, f"Markdown to HTML at least 100x pandoc's throughput: {pandoc[0] / quire[0]:.0f}x")
+        line(quire[0] / push[0] <= 2, f"within 2x of pulldown-cmark's push_html: {quire[0] / push[0]:.2f}x")
+    q, t = find("chapter 20", "quire"), find("chapter 20", "typst (pandoc -t typst first)")
+    if q and t:
+        line(t[0] / q[0] >= 3 and q[1] < 100, f"chapter 20 to PDF at least 3x faster than typst and under 100 MB: {t[0] / q[0]:.1f}x, {q[1]:.0f} MB")
+    qe, pe, qp = find("razor", "quire EPUB"), find("razor", "pandoc EPUB"), find("razor", "quire PDF")
+    if qe and pe:
+        line(pe[0] / qe[0] >= 20, f"all razor posts to one EPUB at least 20x faster than pandoc: {pe[0] / qe[0]:.0f}x")
+    if qp:
+        line(qp[0] < 1, f"all razor posts to one PDF under 1 s: {qp[0]:.2f} s")
+    for case, tool, ratio, _, _ in rows:
+        if case == "Scaling check":
+            line(0.8 <= ratio <= 1.2, f"{tool} linear within 20% from 100 to 1,000 posts: {ratio:.2f}")
+    return out
+
+
 def machine():
     cpu = "unknown"
     try:
@@ -185,7 +216,7 @@ def write_report(command):
             lines.append(f"| {case} | {tool} | {secs:.2f}x | | {note} |")
         else:
             lines.append(f"| {case} | {tool} | {secs * 1000:.1f} ms | {mb:.1f} MB | {note} |")
-    lines += [
+    lines += ["", "## Targets (issue 8)", ""] + targets() + [
         "",
         "Notes: typst is fed by `pandoc -t typst` with images turned into their alt text (typst",
         "stops at a missing image; quire draws a placeholder); its figure is the compile alone,",
@@ -211,7 +242,7 @@ def main():
         blog_case()
     if "scaling" in only:
         scaling_case()
-    write_report("bench/compare.sh " + " ".join(sys.argv[1:]))
+    write_report(" ".join(["bench/compare.sh"] + sys.argv[1:]))
 
 
 if __name__ == "__main__":
