@@ -6,6 +6,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 const EXAMPLES: &str = "\
 Examples:
+  quire convert post.md -o post.pdf          a print-quality PDF (A4, built-in fonts)
+  quire convert post.md -o post.pdf --paper letter --toc --footnotes end
+  quire bundle blog/posts -o blog.pdf        every post of a folder in one PDF book
   quire convert post.md -o post.html         a standalone HTML page
   quire convert post.md -o post.epub         a one-post ebook
   quire bundle blog/posts -o blog.epub       every post of a folder in one ebook
@@ -20,7 +23,7 @@ Examples:
 
 Exit codes: 0 success, 1 conversion failed, 2 usage error.";
 
-/// quire turns Markdown blog posts into HTML pages, EPUB books, plain text and JSON (PDF is coming).
+/// quire turns Markdown blog posts into PDFs, HTML pages, EPUB books, plain text and JSON.
 #[derive(Debug, Parser)]
 #[command(name = "quire", version, about, after_help = EXAMPLES, propagate_version = true)]
 pub struct Cli {
