@@ -125,6 +125,18 @@ pub fn book_to_pdf(
 struct Subset {
     resource: PFontId,
     remap: subsetter::GlyphRemapper,
+    /// The font is embedded whole (subsetting failed), with its own glyph ids.
+    whole: bool,
+}
+
+impl Subset {
+    fn gid(&self, original: u16) -> u16 {
+        if self.whole {
+            original
+        } else {
+            self.remap.get(original).unwrap_or(0)
+        }
+    }
 }
 
 /// Writes typeset pages as PDF bytes. The pages are consumed as they are written, so a
@@ -144,6 +156,7 @@ pub fn write_pages(
                 let entry = used.entry(run.font).or_insert_with(|| Subset {
                     resource: PFontId(format!("F{n}")),
                     remap: subsetter::GlyphRemapper::new(),
+                    whole: false,
                 });
                 for g in &run.glyphs {
                     entry.remap.remap(g.id);
@@ -151,15 +164,38 @@ pub fn write_pages(
             }
         }
     }
-    for (index, (font_id, subset)) in used.iter().enumerate() {
+    for (index, (font_id, subset)) in used.iter_mut().enumerate() {
         let font = fonts.get(*font_id);
-        let bytes = subsetter::subset(font.data, font.index, &subset.remap).map_err(|e| {
-            PdfError::Subset {
-                font: font.name.clone(),
-                message: e.to_string(),
+        // A font subsetter cannot handle (CFF2, say) is embedded whole rather than failing
+        // the conversion.
+        let parsed = match subsetter::subset(font.data, font.index, &subset.remap) {
+            Ok(bytes) => parsed_font(
+                &font,
+                bytes,
+                0,
+                &subset.remap,
+                Some(&tag(index, &font.name)),
+            ),
+            Err(_) => {
+                subset.whole = true;
+                let mut parsed =
+                    parsed_font(&font, font.data.to_vec(), font.index, &subset.remap, None);
+                // Whole: widths by the font's own ids.
+                parsed.glyph_widths = subset
+                    .remap
+                    .remapped_gids()
+                    .map(|g| {
+                        (
+                            g,
+                            font.face()
+                                .glyph_hor_advance(ttf_parser::GlyphId(g))
+                                .unwrap_or(0),
+                        )
+                    })
+                    .collect();
+                parsed
             }
-        })?;
-        let parsed = parsed_font(&font, bytes, &subset.remap, &tag(index, &font.name));
+        };
         doc.resources
             .fonts
             .map
@@ -237,8 +273,9 @@ fn tag(index: usize, name: &str) -> String {
 fn parsed_font(
     font: &quire_typeset::fonts::Font,
     bytes: Vec<u8>,
+    index: u32,
     remap: &subsetter::GlyphRemapper,
-    tag: &str,
+    tag: Option<&str>,
 ) -> ParsedFont {
     let face = font.face();
     let mut widths = BTreeMap::new();
@@ -253,10 +290,15 @@ fn parsed_font(
     }
     let bbox = face.global_bounding_box();
     let is_cff = bytes.starts_with(b"OTTO");
+    // The `XXXXXX+` tag marks a subset; a whole font must not carry one.
+    let name = match tag {
+        Some(tag) => format!("{tag}+{}", font.name),
+        None => font.name.clone(),
+    };
     let mut parsed = ParsedFont::with_glyph_data(
         bytes,
-        0,
-        Some(format!("{tag}+{}", font.name)),
+        index,
+        Some(name),
         BTreeMap::new(),
         widths,
         face.units_per_em() as u16,
@@ -339,7 +381,7 @@ fn element_ops(
                     let natural = font.advance(g.id) * 1000.0;
                     let wanted = g.advance / run.size * 1000.0;
                     Codepoint {
-                        gid: subset.remap.get(g.id).unwrap_or(0),
+                        gid: subset.gid(g.id),
                         offset: round3(natural - wanted),
                         cid: Some(g.text.to_string()),
                     }

@@ -135,3 +135,21 @@ fn links_are_uri_and_goto_annotations() {
     }
     assert_eq!((uri, goto), (1, 1));
 }
+
+#[test]
+fn a_whole_font_carries_no_subset_tag() {
+    let font = book().get(book().primary(quire_typeset::fonts::Variant {
+        mono: false,
+        bold: false,
+        italic: false,
+    }));
+    let mut remap = subsetter::GlyphRemapper::new();
+    remap.remap(5);
+    let whole = crate::parsed_font(&font, font.data.to_vec(), font.index, &remap, None);
+    assert_eq!(whole.font_name.as_deref(), Some("LibertinusSerif-Regular"));
+    let subset = crate::parsed_font(&font, font.data.to_vec(), 0, &remap, Some("ABCDEF"));
+    assert_eq!(
+        subset.font_name.as_deref(),
+        Some("ABCDEF+LibertinusSerif-Regular")
+    );
+}
