@@ -6,25 +6,15 @@ use std::collections::BTreeMap;
 use printpdf::{DictItem, ExternalStream, ExternalXObject, Pt, Px, XObject, XObjectTransform};
 use quire_typeset::page::ImageData;
 
-/// The XObject for an image.
-pub(crate) fn xobject(image: &ImageData) -> XObject {
+/// The XObject for an image, and its size in pixels as written.
+pub(crate) fn xobject(image: &ImageData) -> (XObject, u32, u32) {
     if image.media_type == "image/jpeg" {
         if let Some(info) = jpeg_info(&image.bytes) {
-            return jpeg(image, info);
+            let (w, h) = (info.width, info.height);
+            return (jpeg(image, info), w, h);
         }
     }
     decoded(image)
-}
-
-/// The pixel size the XObject is written with (the JPEG's own header, else the decoded
-/// image's size, which [`ImageData`] records).
-pub(crate) fn pixel_size(image: &ImageData) -> (u32, u32) {
-    if image.media_type == "image/jpeg" {
-        if let Some(info) = jpeg_info(&image.bytes) {
-            return (info.width, info.height);
-        }
-    }
-    (image.width, image.height)
 }
 
 /// Places an image of `w` x `h` points with its lower left corner at (x, y).
@@ -125,7 +115,7 @@ fn jpeg(image: &ImageData, info: JpegInfo) -> XObject {
     })
 }
 
-fn decoded(image: &ImageData) -> XObject {
+fn decoded(image: &ImageData) -> (XObject, u32, u32) {
     let (width, height, pixels) = match image::load_from_memory(&image.bytes) {
         Ok(img) => {
             let rgba = img.to_rgba8();
@@ -142,7 +132,7 @@ fn decoded(image: &ImageData) -> XObject {
         }
         Err(_) => (1, 1, vec![255, 255, 255]),
     };
-    XObject::External(ExternalXObject {
+    let xobject = XObject::External(ExternalXObject {
         stream: ExternalStream {
             dict: image_dict(width, height, "DeviceRGB"),
             content: pixels,
@@ -151,7 +141,8 @@ fn decoded(image: &ImageData) -> XObject {
         width: Some(Px(width as usize)),
         height: Some(Px(height as usize)),
         dpi: Some(72.0),
-    })
+    });
+    (xobject, width, height)
 }
 
 #[cfg(test)]

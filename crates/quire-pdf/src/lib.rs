@@ -201,22 +201,19 @@ pub fn write_pages(
             .map
             .insert(subset.resource.clone(), PdfFont::new(parsed));
     }
-    let image_ids: Vec<XObjectId> = pages
-        .images
+    // Each image's XObject id and the pixel size it was written with (what scales it).
+    let image_ids: Vec<(XObjectId, u32, u32)> = std::mem::take(&mut pages.images)
         .iter()
         .enumerate()
         .map(|(i, image)| {
             let id = XObjectId(format!("Im{i}"));
-            doc.resources
-                .xobjects
-                .map
-                .insert(id.clone(), images::xobject(image));
-            id
+            let (xobject, px_w, px_h) = images::xobject(image);
+            doc.resources.xobjects.map.insert(id.clone(), xobject);
+            (id, px_w, px_h)
         })
         .collect();
     // Pages are independent: build their operations in parallel.
     let heights: Vec<f32> = pages.pages.iter().map(|p| p.height).collect();
-    let image_data = std::mem::take(&mut pages.images);
     let pdf_pages: Vec<PdfPage> = pages
         .pages
         .par_iter_mut()
@@ -227,15 +224,7 @@ pub fn write_pages(
             let mut text = TextState::default();
             for e in &elements {
                 element_ops(
-                    e,
-                    h,
-                    fonts,
-                    &used,
-                    &image_ids,
-                    &image_data,
-                    &heights,
-                    &mut text,
-                    &mut ops,
+                    e, h, fonts, &used, &image_ids, &heights, &mut text, &mut ops,
                 );
             }
             text.end(&mut ops);
@@ -357,8 +346,7 @@ fn element_ops(
     page_h: f32,
     fonts: &FontBook,
     used: &BTreeMap<FontId, Subset>,
-    images: &[XObjectId],
-    image_data: &[quire_typeset::page::ImageData],
+    images: &[(XObjectId, u32, u32)],
     heights: &[f32],
     text: &mut TextState,
     ops: &mut Vec<Op>,
@@ -471,13 +459,12 @@ fn element_ops(
             ops.push(Op::RestoreGraphicsState);
         }
         Element::Image { image, x, y, w, h } => {
-            let (Some(id), Some(data)) = (images.get(*image), image_data.get(*image)) else {
+            let Some((id, px_w, px_h)) = images.get(*image) else {
                 return;
             };
-            let (px_w, px_h) = images::pixel_size(data);
             ops.push(Op::UseXobject {
                 id: id.clone(),
-                transform: images::transform(*x, page_h - y - h, *w, *h, px_w, px_h),
+                transform: images::transform(*x, page_h - y - h, *w, *h, *px_w, *px_h),
             });
         }
         Element::Link { x, y, w, h, target } => {

@@ -114,17 +114,6 @@ fn postscript_name(face: &ttf_parser::Face<'_>) -> String {
     }
 }
 
-fn family_name(face: &ttf_parser::Face<'_>) -> Option<String> {
-    let names = face.names();
-    let find = |id| {
-        names
-            .into_iter()
-            .filter(|n| n.name_id == id)
-            .find_map(|n| n.to_string())
-    };
-    find(ttf_parser::name_id::TYPOGRAPHIC_FAMILY).or_else(|| find(ttf_parser::name_id::FAMILY))
-}
-
 /// The bytes of one face, as the caller found them.
 #[derive(Debug, Clone)]
 pub struct FaceData {
@@ -401,13 +390,6 @@ impl FontBook {
             .insert(c, result);
         result
     }
-}
-
-/// The family name of a face, for matching `--main-font NAME`.
-pub fn face_family(bytes: &[u8], index: u32) -> Option<String> {
-    ttf_parser::Face::parse(bytes, index)
-        .ok()
-        .and_then(|f| family_name(&f))
 }
 
 #[cfg(test)]

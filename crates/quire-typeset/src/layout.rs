@@ -132,6 +132,7 @@ pub(crate) struct Layout<'a> {
     pending_keep: bool,
     pending_anchors: Vec<String>,
     warned_chars: std::collections::HashSet<char>,
+    /// The height of the text area (from the options).
     text_height: f32,
 }
 
@@ -146,7 +147,6 @@ impl<'a> Layout<'a> {
         options: &'a TypesetOptions,
         resources: &'a dyn Resources,
         file: Option<String>,
-        text_height: f32,
     ) -> Layout<'a> {
         Layout {
             chunks: Vec::new(),
@@ -173,7 +173,7 @@ impl<'a> Layout<'a> {
             pending_keep: false,
             pending_anchors: Vec::new(),
             warned_chars: Default::default(),
-            text_height,
+            text_height: options.text_height(),
         }
     }
 
@@ -603,7 +603,6 @@ impl<'a> Layout<'a> {
         // After the contents, the text starts on a new page in books; in a post, a gap.
         self.pending_space = 0.0;
         self.pending_keep = false;
-        let _ = first;
     }
 
     fn blocks(&mut self, blocks: &[Block], ctx: &Ctx, loose: bool) {
@@ -862,8 +861,6 @@ impl<'a> Layout<'a> {
     }
 
     fn list(&mut self, list: &List, ctx: &Ctx, gap: f32) {
-        let depth = ctx.decor.len(); // unused for bullets; depth tracked by indent below
-        let _ = depth;
         let level = ((ctx.left / (ctx.size * 1.6)) as usize).min(3);
         let indent = nest_indent(ctx, ctx.size * 1.6);
         let bullets = ["•", "◦", "▪", "–"];
@@ -1174,13 +1171,12 @@ impl<'a> Layout<'a> {
         t.push(img.alt.trim(), &s);
         let lines = self.composer.set(&t, ctx.width, Align::Center);
         self.flush_missing(img.line);
+        let first = self.chunks.len();
         self.push_lines(lines, ctx, 0.0, ctx.size * 0.3, true);
         // The caption stays with its image.
-        let n = self.chunks.len();
-        if let Some(c) = self.chunks.iter_mut().rev().find(|c| c.space_before > 0.0) {
+        if let Some(c) = self.chunks.get_mut(first) {
             c.keep_with_prev = true;
         }
-        let _ = n;
     }
 
     fn load_image(&mut self, img: &Image) -> Option<usize> {

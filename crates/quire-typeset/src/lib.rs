@@ -138,7 +138,7 @@ impl TypesetOptions {
         (self.paper.size().0 - m.left - m.right).max(72.0)
     }
 
-    fn text_height(&self) -> f32 {
+    pub(crate) fn text_height(&self) -> f32 {
         let m = self.margins();
         (self.paper.size().1 - m.top - m.bottom).max(72.0)
     }
@@ -182,14 +182,7 @@ fn layout_post(
     } else {
         hyphen::Hyphenate::none()
     };
-    let mut layout = Layout::new(
-        fonts,
-        &hyphenate,
-        options,
-        resources,
-        doc.source.clone(),
-        options.text_height(),
-    );
+    let mut layout = Layout::new(fonts, &hyphenate, options, resources, doc.source.clone());
     layout.section = section;
     layout.prefix = prefix;
     layout.links = links;
@@ -245,7 +238,7 @@ pub fn typeset(
     options: &TypesetOptions,
     resources: &dyn Resources,
 ) -> Pages {
-    let mut flow = layout_post(
+    let flow = layout_post(
         doc,
         fonts,
         options,
@@ -258,14 +251,7 @@ pub fn typeset(
     let toc_at = options
         .toc
         .then(|| flow.chunks.iter().take_while(|c| c.plain).count());
-    finish(
-        std::mem::take(&mut flow),
-        toc_at,
-        fonts,
-        options,
-        Part::Body,
-        0,
-    )
+    finish(flow, toc_at, fonts, options, Part::Body, 0)
 }
 
 /// Typesets many posts as one book: a cover, the contents, then each post from a new page
@@ -309,21 +295,15 @@ pub fn typeset_book(
         })
         .collect();
     let n = posts.len() as u32;
-    let mut flow = Flow::default();
-    // The cover (section n + 1, plain) comes first.
-    let mut cover = cover_flow(posts, fonts, options, book, n + 1);
-    let cover_len = cover.chunks.len();
-    // Sections: posts 0..n, the contents n, the cover n + 1.
+    // The cover comes first; sections are the posts 0..n, the contents n, the cover n + 1
+    // (the cover's flow carries no header, so the headers stay indexed by section).
+    let mut all = cover_flow(posts, fonts, options, book, n + 1);
+    let cover_len = all.chunks.len();
     for f in flows {
-        append(&mut flow, f);
+        append(&mut all, f);
     }
-    flow.headers.push(book.title.clone());
-    flow.headers.push(String::new());
-    let mut all = Flow::default();
-    append(&mut all, std::mem::take(&mut cover));
-    // Keep headers indexed by section: the cover's flow carries none.
-    all.headers.clear();
-    append(&mut all, flow);
+    all.headers.push(book.title.clone());
+    all.headers.push(String::new());
     finish(all, Some(cover_len), fonts, options, Part::Front, n)
 }
 
@@ -336,14 +316,7 @@ fn cover_flow(
 ) -> Flow {
     let hyphenate = hyphen::Hyphenate::none();
     let cover_res = CoverResource(book.cover.clone());
-    let mut layout = Layout::new(
-        fonts,
-        &hyphenate,
-        options,
-        &cover_res,
-        None,
-        options.text_height(),
-    );
+    let mut layout = Layout::new(fonts, &hyphenate, options, &cover_res, None);
     layout.section = section;
     layout.part = Part::Cover;
     let dates: Vec<quire_core::Date> = posts.iter().filter_map(|p| p.document.meta.date).collect();

@@ -56,7 +56,6 @@ pub(crate) fn plan(flow: &Flow, text_height: f32) -> Vec<PagePlan> {
         let mut still = Vec::new();
         for (key, range) in std::mem::take(&mut carry) {
             let mut end = range.start;
-            let chunks_of = flow.notes.get(&key).map(Vec::as_slice).unwrap_or(&[]);
             while end < range.end
                 && (notes_h + NOTE_RULE + note_height(flow, key, range.start..end + 1)
                     <= text_height * 0.5
@@ -64,7 +63,6 @@ pub(crate) fn plan(flow: &Flow, text_height: f32) -> Vec<PagePlan> {
             {
                 end += 1;
             }
-            let _ = chunks_of;
             if end > range.start {
                 notes_h += note_height(flow, key, range.start..end);
                 page_notes.push((key, range.start..end));
@@ -87,8 +85,8 @@ pub(crate) fn plan(flow: &Flow, text_height: f32) -> Vec<PagePlan> {
             .and_then(|r| flow.repeats.get(r as usize))
             .map_or(0.0, |c| c.height);
         let mut i = s;
-        // (chunk index, number of page notes, notes height) at the last allowed break.
-        let mut last_break: Option<(usize, usize, f32)> = None;
+        // (chunk index, number of page notes) at the last allowed break.
+        let mut last_break: Option<(usize, usize)> = None;
         let mut forced = false;
         while i < n {
             let c = &chunks[i];
@@ -97,7 +95,7 @@ pub(crate) fn plan(flow: &Flow, text_height: f32) -> Vec<PagePlan> {
                 break;
             }
             if i > s && !c.keep_with_prev {
-                last_break = Some((i, page_notes.len(), notes_h));
+                last_break = Some((i, page_notes.len()));
             }
             let gap = if i == s { 0.0 } else { c.space_before };
             let new: Vec<NoteKey> = c
@@ -146,18 +144,16 @@ pub(crate) fn plan(flow: &Flow, text_height: f32) -> Vec<PagePlan> {
             i
         } else {
             match last_break {
-                Some((b, count, h)) if b > s => {
+                Some((b, count)) if b > s => {
                     // Notes of the chunks that move to the next page go with them.
                     for (k, _) in page_notes.drain(count..) {
                         carry.retain(|(c, _)| *c != k);
                     }
-                    notes_h = h;
                     b
                 }
                 _ => i.max(s + 1),
             }
         };
-        let _ = notes_h;
         for (k, _) in &page_notes {
             placed.insert(*k);
         }

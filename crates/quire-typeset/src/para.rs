@@ -10,9 +10,9 @@ use std::sync::Arc;
 
 use unicode_linebreak::{linebreaks, BreakOpportunity};
 
-use crate::fonts::{FontBook, FontId, Variant};
+use crate::fonts::{FontBook, Variant};
 use crate::hyphen::Hyphenate;
-use crate::linebreak::{break_lines, Item, Params, FORBIDDEN, FORCED};
+use crate::linebreak::{break_lines, Item, Params, FORCED};
 use crate::page::{Color, Element, PlacedGlyph, TextRun};
 use crate::shape::Shaped;
 
@@ -554,15 +554,6 @@ impl Composer<'_> {
         }
     }
 }
-
-/// The font of a style's first character, for callers measuring single strings.
-#[allow(dead_code)]
-pub(crate) fn font_of(book: &FontBook, style: &Style) -> FontId {
-    book.primary(style.variant)
-}
-
-#[allow(dead_code)]
-const _: f64 = FORBIDDEN;
 
 #[cfg(test)]
 mod tests {

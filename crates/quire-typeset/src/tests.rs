@@ -26,7 +26,7 @@ fn set(md: &str) -> Pages {
 fn chunks(md: &str) -> Vec<Chunk> {
     let options = TypesetOptions::default();
     let h = crate::hyphen::Hyphenate::new("en");
-    let mut layout = Layout::new(book(), &h, &options, &NoResources, None, 690.0);
+    let mut layout = Layout::new(book(), &h, &options, &NoResources, None);
     let d = doc(md);
     layout.title_block(&d);
     layout.document(&d);

@@ -77,7 +77,7 @@ pub(crate) fn chunks(
 ) -> Vec<Chunk> {
     let none = Hyphenate::none();
     let resources = quire_core::NoResources;
-    let mut layout = Layout::new(fonts, &none, options, &resources, None, 0.0);
+    let mut layout = Layout::new(fonts, &none, options, &resources, None);
     layout.part = part;
     layout.section = section;
     layout.toc(entries, part == Part::Front);
