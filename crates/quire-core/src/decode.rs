@@ -16,7 +16,7 @@ pub fn decode<'a>(bytes: &'a [u8], file: Option<&str>) -> Result<Cow<'a, str>, D
         [0xFE, 0xFF, rest @ ..] => Cow::Owned(utf16(rest, u16::from_be_bytes, file)?),
         _ => Cow::Borrowed(utf8(bytes, 0, file)?),
     };
-    Ok(if text.contains('\r') {
+    Ok(if has_cr(&text) {
         Cow::Owned(normalize_newlines(text.into_owned()))
     } else {
         text
@@ -82,9 +82,15 @@ fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16, file: Option<&str>) -> Result<S
     Ok(out)
 }
 
+/// Whether `text` has a carriage return (a vectorized search: posts are mostly LF-only, and
+/// this runs on every byte of each).
+pub(crate) fn has_cr(text: &str) -> bool {
+    memchr::memchr(b'\r', text.as_bytes()).is_some()
+}
+
 /// CRLF and lone CR to LF, without copying when there is no CR.
 pub fn normalize_newlines(text: String) -> String {
-    if !text.contains('\r') {
+    if !has_cr(&text) {
         return text;
     }
     let mut out = String::with_capacity(text.len());

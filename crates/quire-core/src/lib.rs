@@ -75,7 +75,7 @@ pub fn read_text(
     options: &ReadOptions,
 ) -> Result<Read, ReadError> {
     let normalized;
-    let text = if text.contains('\r') {
+    let text = if decode::has_cr(text) {
         normalized = decode::normalize_newlines(text.to_owned());
         normalized.as_str()
     } else {
@@ -128,7 +128,7 @@ pub fn read_text(
     warnings.extend(parsed.warnings);
     let mut blocks = parsed.blocks;
     let mut footnotes = parsed.footnotes;
-    slug::assign_ids(&mut blocks, &mut footnotes);
+    slug::assign_ids(&mut blocks, &mut footnotes, parsed.explicit_ids);
 
     if meta.title.is_none() {
         meta.title = blocks

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag};
 
-use crate::diag::{Diagnostic, LineIndex};
+use crate::diag::Diagnostic;
 use crate::model::{
     Alignment, Block, CodeBlock, Footnote, Heading, Image, Inline, Link, LinkKind, List, ListItem,
     Table,
@@ -41,35 +41,64 @@ pub(crate) struct Parsed {
     pub blocks: Vec<Block>,
     pub footnotes: Vec<Footnote>,
     pub warnings: Vec<Diagnostic>,
+    /// Whether any heading has an explicit `{#id}`.
+    pub explicit_ids: bool,
 }
 
+/// An open container. Content is not kept in the frame: inlines go to the builder's one
+/// `inlines` stack and blocks to its one `blocks` stack, and a frame remembers where its
+/// own content starts there (`inl`, `blk`). When it closes, its content is split off into a
+/// `Vec` of exactly the right size: one allocation per container, no growth copies.
 enum Frame {
-    Root(Vec<Block>),
-    Paragraph(Vec<Inline>, u32),
-    Heading(Heading),
-    Quote(Vec<Block>),
-    List(List, bool),
+    Root,
+    Paragraph {
+        inl: usize,
+        line: u32,
+    },
+    Heading {
+        heading: Box<Heading>,
+        inl: usize,
+    },
+    Quote {
+        blk: usize,
+    },
+    List(Box<List>, bool),
+    /// A list item holds blocks, and inlines not yet in a paragraph (tight items).
     Item {
-        blocks: Vec<Block>,
-        pending: Vec<Inline>,
+        blk: usize,
+        inl: usize,
         task: Option<bool>,
         line: u32,
     },
-    Code(CodeBlock),
+    Code(Box<CodeBlock>),
     Html(String, u32),
     Footnote {
         label: String,
-        blocks: Vec<Block>,
+        blk: usize,
         line: u32,
     },
-    Table(Table),
+    Table(Box<Table>),
     Row(Vec<Vec<Inline>>),
-    Cell(Vec<Inline>),
-    Emphasis(Vec<Inline>),
-    Strong(Vec<Inline>),
-    Strike(Vec<Inline>),
-    Link(Link),
-    Image(Image, Vec<Inline>),
+    Cell {
+        inl: usize,
+    },
+    Emphasis {
+        inl: usize,
+    },
+    Strong {
+        inl: usize,
+    },
+    Strike {
+        inl: usize,
+    },
+    Link {
+        link: Box<Link>,
+        inl: usize,
+    },
+    Image {
+        image: Box<Image>,
+        inl: usize,
+    },
     /// A container past the depth limit (`counted`), or a construct we do not model:
     /// its content goes to the parent.
     Transparent {
@@ -77,51 +106,57 @@ enum Frame {
     },
 }
 
-impl Frame {
-    fn inlines(&mut self) -> Option<&mut Vec<Inline>> {
-        match self {
-            Frame::Paragraph(v, _)
-            | Frame::Cell(v)
-            | Frame::Emphasis(v)
-            | Frame::Strong(v)
-            | Frame::Strike(v) => Some(v),
-            Frame::Heading(h) => Some(&mut h.content),
-            Frame::Link(l) => Some(&mut l.content),
-            Frame::Image(_, alt) => Some(alt),
-            Frame::Item { pending, .. } => Some(pending),
-            _ => None,
-        }
-    }
-
-    fn blocks(&mut self) -> Option<&mut Vec<Block>> {
-        match self {
-            Frame::Root(b) | Frame::Quote(b) | Frame::Footnote { blocks: b, .. } => Some(b),
-            Frame::Item {
-                blocks,
-                pending,
-                line,
-                ..
-            } => {
-                flush_pending(blocks, pending, *line);
-                Some(blocks)
-            }
-            _ => None,
-        }
-    }
+/// Where pushed content goes.
+enum Target {
+    /// Onto the inline stack; `start` is where the receiving frame's inlines begin.
+    Inlines {
+        start: usize,
+    },
+    /// Onto the block stack, after turning a list item's pending inlines into a paragraph.
+    Blocks {
+        item: Option<(usize, u32)>,
+    },
+    /// Straight into a block container: the inline needs a paragraph of its own.
+    NewParagraph,
+    Nowhere,
 }
 
-fn flush_pending(blocks: &mut Vec<Block>, pending: &mut Vec<Inline>, line: u32) {
-    if !pending.is_empty() {
-        blocks.push(Block::Paragraph {
-            content: std::mem::take(pending),
-            line,
-        });
+impl Frame {
+    /// Where this frame's inlines start, if it takes inlines.
+    fn inlines_start(&self) -> Option<usize> {
+        match self {
+            Frame::Paragraph { inl, .. }
+            | Frame::Heading { inl, .. }
+            | Frame::Item { inl, .. }
+            | Frame::Cell { inl }
+            | Frame::Emphasis { inl }
+            | Frame::Strong { inl }
+            | Frame::Strike { inl }
+            | Frame::Link { inl, .. }
+            | Frame::Image { inl, .. } => Some(*inl),
+            _ => None,
+        }
+    }
+
+    fn takes_blocks(&self) -> bool {
+        matches!(
+            self,
+            Frame::Root | Frame::Quote { .. } | Frame::Footnote { .. } | Frame::Item { .. }
+        )
     }
 }
 
 struct Builder<'a> {
     stack: Vec<Frame>,
-    lines: LineIndex,
+    /// The content of every open inline container, innermost last.
+    inlines: Vec<Inline>,
+    /// The content of every open block container, innermost last.
+    blocks: Vec<Block>,
+    /// Text of consecutive `Text` events, gathered here so that each text node is
+    /// allocated once at its final size (pulldown splits text at entities, escapes and
+    /// smart punctuation).
+    text: String,
+    lines: LineCursor<'a>,
     file: Option<&'a str>,
     options: &'a MarkdownOptions,
     depth: usize,
@@ -134,6 +169,7 @@ struct Builder<'a> {
     footnotes: Vec<(String, Vec<Block>, u32)>,
     numbers: HashMap<String, u32>,
     warnings: Vec<Diagnostic>,
+    explicit_ids: bool,
 }
 
 pub(crate) fn parse(
@@ -152,8 +188,11 @@ pub(crate) fn parse(
         opts |= Options::ENABLE_SMART_PUNCTUATION;
     }
     let mut b = Builder {
-        stack: vec![Frame::Root(Vec::new())],
-        lines: LineIndex::new(body),
+        stack: vec![Frame::Root],
+        inlines: Vec::new(),
+        blocks: Vec::new(),
+        text: String::new(),
+        lines: LineCursor::new(body),
         file,
         options,
         depth: 0,
@@ -165,29 +204,47 @@ pub(crate) fn parse(
         footnotes: Vec::new(),
         numbers: HashMap::new(),
         warnings: Vec::new(),
+        explicit_ids: false,
     };
     for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
-        b.offset = range.start;
-        // Only the nodes that keep a line pay for finding it.
-        let line = if needs_line(&event) { b.line() } else { 0 };
-        b.event(event, line);
+        b.feed(event, range.start);
     }
+    b.flush_text();
     while b.stack.len() > 1 {
         b.end();
     }
-    let Some(Frame::Root(blocks)) = b.stack.pop() else {
-        unreachable!("root frame")
-    };
     let footnotes = b.finish_footnotes();
     Parsed {
-        blocks,
+        blocks: b.blocks,
         footnotes,
         warnings: b.warnings,
+        explicit_ids: b.explicit_ids,
+    }
+}
+
+/// `v[start..]` as its own `Vec`; empty when `start` is past the end (which the stack
+/// discipline rules out, but a malformed event sequence must not panic).
+fn split_from<T>(v: &mut Vec<T>, start: usize) -> Vec<T> {
+    if start >= v.len() {
+        Vec::new()
+    } else {
+        v.split_off(start)
     }
 }
 
 impl Builder<'_> {
+    /// Takes the next event, found at byte `offset` of the body.
+    fn feed(&mut self, event: Event<'_>, offset: usize) {
+        self.offset = offset;
+        // Only the nodes that keep a line pay for finding it.
+        let line = if needs_line(&event) { self.line() } else { 0 };
+        self.event(event, line);
+    }
+
     fn event(&mut self, event: Event<'_>, line: u32) {
+        if !matches!(event, Event::Text(_)) {
+            self.flush_text();
+        }
         match event {
             Event::Start(tag) => self.start(tag, line),
             Event::End(_) => self.end(),
@@ -263,9 +320,10 @@ impl Builder<'_> {
             if self.depth > MAX_DEPTH {
                 if !self.flattened {
                     self.flattened = true;
+                    let line = self.line();
                     self.warnings.push(Diagnostic::warning(
                         self.file,
-                        self.line(),
+                        line,
                         format!("nesting deeper than {MAX_DEPTH} levels is flattened"),
                     ));
                 }
@@ -273,6 +331,8 @@ impl Builder<'_> {
                 return;
             }
         }
+        let inl = self.inlines.len();
+        let blk = self.blocks.len();
         let frame = match tag {
             Tag::Paragraph => {
                 if let Some(Frame::Item { .. }) = self.stack.last() {
@@ -280,64 +340,73 @@ impl Builder<'_> {
                         *loose = true;
                     }
                 }
-                Frame::Paragraph(Vec::new(), self.line())
+                Frame::Paragraph {
+                    inl,
+                    line: self.line(),
+                }
             }
             Tag::Heading {
                 level,
                 id,
                 classes,
                 attrs,
-            } => Frame::Heading(Heading {
-                level: level as u8,
-                id: id.map(|s| s.into_string()).unwrap_or_default(),
-                classes: classes.into_iter().map(|c| c.into_string()).collect(),
-                attributes: attrs
-                    .into_iter()
-                    .map(|(k, v)| {
-                        (
-                            k.into_string(),
-                            v.map(|v| v.into_string()).unwrap_or_default(),
-                        )
-                    })
-                    .collect(),
-                content: Vec::new(),
-                line,
-            }),
-            Tag::BlockQuote(_) => Frame::Quote(Vec::new()),
+            } => {
+                self.explicit_ids |= id.is_some();
+                Frame::Heading {
+                    heading: Box::new(Heading {
+                        level: level as u8,
+                        id: id.map(|s| s.into_string()).unwrap_or_default(),
+                        classes: classes.into_iter().map(|c| c.into_string()).collect(),
+                        attributes: attrs
+                            .into_iter()
+                            .map(|(k, v)| {
+                                (
+                                    k.into_string(),
+                                    v.map(|v| v.into_string()).unwrap_or_default(),
+                                )
+                            })
+                            .collect(),
+                        content: Vec::new(),
+                        line,
+                    }),
+                    inl,
+                }
+            }
+            Tag::BlockQuote(_) => Frame::Quote { blk },
             Tag::CodeBlock(kind) => {
                 let info = match kind {
                     CodeBlockKind::Fenced(info) => info.into_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
                 let language = info.split_whitespace().next().map(str::to_owned);
-                Frame::Code(CodeBlock {
+                Frame::Code(Box::new(CodeBlock {
                     language,
                     info,
                     text: String::new(),
                     line,
-                })
+                }))
             }
             Tag::HtmlBlock => Frame::Html(String::new(), line),
             Tag::List(start) => Frame::List(
-                List {
+                Box::new(List {
                     start,
                     tight: true,
                     items: Vec::new(),
-                },
+                }),
                 false,
             ),
             Tag::Item => Frame::Item {
-                blocks: Vec::new(),
-                pending: Vec::new(),
+                blk,
+                inl,
                 task: None,
                 line,
             },
             Tag::FootnoteDefinition(label) => Frame::Footnote {
                 label: label.into_string(),
-                blocks: Vec::new(),
+                blk,
                 line,
             },
-            Tag::Table(aligns) => Frame::Table(Table {
+            Tag::Table(aligns) => Frame::Table(Box::new(Table {
                 alignments: aligns
                     .into_iter()
                     .map(|a| match a {
@@ -350,12 +419,12 @@ impl Builder<'_> {
                 header: Vec::new(),
                 rows: Vec::new(),
                 line,
-            }),
+            })),
             Tag::TableHead | Tag::TableRow => Frame::Row(Vec::new()),
-            Tag::TableCell => Frame::Cell(Vec::new()),
-            Tag::Emphasis => Frame::Emphasis(Vec::new()),
-            Tag::Strong => Frame::Strong(Vec::new()),
-            Tag::Strikethrough => Frame::Strike(Vec::new()),
+            Tag::TableCell => Frame::Cell { inl },
+            Tag::Emphasis => Frame::Emphasis { inl },
+            Tag::Strong => Frame::Strong { inl },
+            Tag::Strikethrough => Frame::Strike { inl },
             Tag::Link {
                 link_type,
                 dest_url,
@@ -368,27 +437,30 @@ impl Builder<'_> {
                     LinkType::Autolink => (dest_url.into_string(), LinkKind::Autolink),
                     _ => (dest_url.into_string(), LinkKind::Normal),
                 };
-                Frame::Link(Link {
-                    url,
-                    title: title.into_string(),
-                    content: Vec::new(),
-                    kind,
-                    line,
-                })
+                Frame::Link {
+                    link: Box::new(Link {
+                        url,
+                        title: title.into_string(),
+                        content: Vec::new(),
+                        kind,
+                        line,
+                    }),
+                    inl,
+                }
             }
             Tag::Image {
                 dest_url, title, ..
             } => {
                 self.in_link += 1;
-                Frame::Image(
-                    Image {
+                Frame::Image {
+                    image: Box::new(Image {
                         url: dest_url.into_string(),
                         title: title.into_string(),
                         alt: String::new(),
                         line,
-                    },
-                    Vec::new(),
-                )
+                    }),
+                    inl,
+                }
             }
             // Definition lists, super/subscript and metadata blocks are not enabled; should
             // one appear, its content still reaches the parent.
@@ -403,41 +475,44 @@ impl Builder<'_> {
         };
         if matches!(
             frame,
-            Frame::Quote(_)
+            Frame::Quote { .. }
                 | Frame::List(..)
                 | Frame::Item { .. }
                 | Frame::Footnote { .. }
-                | Frame::Emphasis(_)
-                | Frame::Strong(_)
-                | Frame::Strike(_)
-                | Frame::Link(_)
+                | Frame::Emphasis { .. }
+                | Frame::Strong { .. }
+                | Frame::Strike { .. }
+                | Frame::Link { .. }
                 | Frame::Transparent { counted: true }
         ) {
             self.depth = self.depth.saturating_sub(1);
         }
         match frame {
-            Frame::Root(blocks) => self.stack.push(Frame::Root(blocks)),
-            Frame::Paragraph(mut content, line) => {
-                self.autolink(&mut content);
+            Frame::Root => self.stack.push(Frame::Root),
+            Frame::Paragraph { inl, line } => {
+                let content = self.take_inlines(inl, Some(line));
                 self.push_block(Block::Paragraph { content, line });
             }
-            Frame::Heading(mut h) => {
-                self.autolink(&mut h.content);
-                self.push_block(Block::Heading(h));
+            Frame::Heading { mut heading, inl } => {
+                heading.content = self.take_inlines(inl, Some(heading.line));
+                self.push_block(Block::Heading(heading));
             }
-            Frame::Quote(blocks) => self.push_block(Block::BlockQuote { blocks }),
+            Frame::Quote { blk } => {
+                let blocks = split_from(&mut self.blocks, blk);
+                self.push_block(Block::BlockQuote { blocks });
+            }
             Frame::List(mut list, loose) => {
                 list.tight = !loose;
                 self.push_block(Block::List(list));
             }
             Frame::Item {
-                mut blocks,
-                mut pending,
+                blk,
+                inl,
                 task,
                 line,
             } => {
-                self.autolink(&mut pending);
-                flush_pending(&mut blocks, &mut pending, line);
+                self.flush_item(inl, line);
+                let blocks = split_from(&mut self.blocks, blk);
                 match self.stack.last_mut() {
                     Some(Frame::List(list, _)) => list.items.push(ListItem { task, blocks }),
                     _ => {
@@ -449,11 +524,10 @@ impl Builder<'_> {
             }
             Frame::Code(code) => self.push_block(Block::CodeBlock(code)),
             Frame::Html(html, line) => self.push_block(Block::Html { html, line }),
-            Frame::Footnote {
-                label,
-                blocks,
-                line,
-            } => self.footnotes.push((label, blocks, line)),
+            Frame::Footnote { label, blk, line } => {
+                let blocks = split_from(&mut self.blocks, blk);
+                self.footnotes.push((label, blocks, line));
+            }
             Frame::Table(t) => self.push_block(Block::Table(t)),
             Frame::Row(cells) => match self.stack.last_mut() {
                 Some(Frame::Table(t)) if t.header.is_empty() && t.rows.is_empty() => {
@@ -462,94 +536,154 @@ impl Builder<'_> {
                 Some(Frame::Table(t)) => t.rows.push(cells),
                 _ => {}
             },
-            Frame::Cell(mut content) => {
-                self.autolink(&mut content);
+            Frame::Cell { inl } => {
+                let content = self.take_inlines(inl, None);
                 if let Some(Frame::Row(cells)) = self.stack.last_mut() {
                     cells.push(content);
                 }
             }
-            Frame::Emphasis(mut content) => {
-                self.autolink(&mut content);
+            Frame::Emphasis { inl } => {
+                let content = self.take_inlines(inl, None);
                 self.push_inline(Inline::Emphasis { content });
             }
-            Frame::Strong(mut content) => {
-                self.autolink(&mut content);
+            Frame::Strong { inl } => {
+                let content = self.take_inlines(inl, None);
                 self.push_inline(Inline::Strong { content });
             }
-            Frame::Strike(mut content) => {
-                self.autolink(&mut content);
+            Frame::Strike { inl } => {
+                let content = self.take_inlines(inl, None);
                 self.push_inline(Inline::Strikethrough { content });
             }
-            Frame::Link(link) => {
+            Frame::Link { mut link, inl } => {
                 self.in_link -= 1;
+                link.content = split_from(&mut self.inlines, inl);
                 self.push_inline(Inline::Link(link));
             }
-            Frame::Image(mut image, alt) => {
+            Frame::Image { mut image, inl } => {
                 self.in_link -= 1;
-                image.alt = crate::model::plain_text(&alt);
+                if inl < self.inlines.len() {
+                    image.alt = crate::model::plain_text(&self.inlines[inl..]);
+                    self.inlines.truncate(inl);
+                }
                 self.push_inline(Inline::Image(image));
             }
             Frame::Transparent { .. } => {}
         }
     }
 
-    fn push_block(&mut self, block: Block) {
-        for frame in self.stack.iter_mut().rev() {
-            if let Some(blocks) = frame.blocks() {
-                blocks.push(block);
-                return;
+    /// The inlines of a closing container, bare URLs in them made links; `line` is the
+    /// container's, when it keeps one (else the line of the event at hand is counted).
+    fn take_inlines(&mut self, start: usize, line: Option<u32>) -> Vec<Inline> {
+        let mut content = split_from(&mut self.inlines, start);
+        self.autolink(&mut content, line);
+        content
+    }
+
+    /// A tight list item's inlines, made a paragraph before a block joins the item.
+    fn flush_item(&mut self, inl: usize, line: u32) {
+        if inl < self.inlines.len() {
+            let content = self.take_inlines(inl, Some(line));
+            self.blocks.push(Block::Paragraph { content, line });
+        }
+    }
+
+    /// Where content pushed now goes: the innermost frame that takes it.
+    fn target(&self, inline: bool) -> Target {
+        for frame in self.stack.iter().rev() {
+            if inline {
+                if let Some(start) = frame.inlines_start() {
+                    return Target::Inlines { start };
+                }
+                if frame.takes_blocks() {
+                    return Target::NewParagraph;
+                }
+            } else if frame.takes_blocks() {
+                return Target::Blocks {
+                    item: match frame {
+                        Frame::Item { inl, line, .. } => Some((*inl, *line)),
+                        _ => None,
+                    },
+                };
             }
+        }
+        Target::Nowhere
+    }
+
+    fn push_block(&mut self, block: Block) {
+        if let Target::Blocks { item } = self.target(false) {
+            if let Some((inl, line)) = item {
+                self.flush_item(inl, line);
+            }
+            self.blocks.push(block);
         }
     }
 
     fn push_inline(&mut self, inline: Inline) {
-        for i in (0..self.stack.len()).rev() {
-            if let Some(v) = self.stack[i].inlines() {
-                push_merged(v, inline);
-                return;
+        match self.target(true) {
+            Target::Inlines { start } => {
+                // Adjacent text is one node.
+                let own = self.inlines.len() > start;
+                if let (true, Inline::Text { text }, Some(Inline::Text { text: last })) =
+                    (own, &inline, self.inlines.last_mut())
+                {
+                    last.push_str(text);
+                } else {
+                    self.inlines.push(inline);
+                }
             }
-            if self.stack[i].blocks().is_some() {
+            Target::NewParagraph => {
                 // Inline content straight in a block container: give it a paragraph.
-                self.stack.push(Frame::Paragraph(vec![inline], self.line()));
+                let line = self.line();
+                let at = self.inlines.len();
+                self.stack.push(Frame::Paragraph { inl: at, line });
+                self.inlines.push(inline);
                 self.end();
-                return;
             }
+            Target::Blocks { .. } | Target::Nowhere => {}
         }
     }
 
-    /// Appends text to the innermost inline container, merging with a preceding text node
-    /// without allocating a node for it.
+    /// Appends text for the innermost inline container; it becomes a node at the next
+    /// event that is not text ([`Builder::flush_text`]).
     fn push_text(&mut self, t: &str) {
-        if let Some(v) = self.stack.last_mut().and_then(Frame::inlines) {
-            if let Some(Inline::Text { text }) = v.last_mut() {
-                text.push_str(t);
-                return;
-            }
+        if self.stack.last().and_then(Frame::inlines_start).is_some() {
+            self.text.push_str(t);
+        } else {
+            self.push_inline(Inline::Text { text: t.to_owned() });
         }
-        self.push_inline(Inline::Text { text: t.to_owned() });
+    }
+
+    /// Turns the gathered text into a node (merged with a text node before it, if any).
+    fn flush_text(&mut self) {
+        if !self.text.is_empty() {
+            let text = String::from(self.text.as_str());
+            self.text.clear();
+            self.push_inline(Inline::Text { text });
+        }
     }
 
     /// The file line of the event being handled.
-    fn line(&self) -> u32 {
+    fn line(&mut self) -> u32 {
         self.lines.line(self.offset) + self.line_offset
     }
 
     /// Turns bare URLs in text nodes into links (GFM extended autolinks).
-    fn autolink(&self, content: &mut Vec<Inline>) {
+    fn autolink(&mut self, content: &mut Vec<Inline>, line: Option<u32>) {
         if !self.options.bare_autolinks || self.in_link > 0 || self.in_html_anchor {
             return;
         }
-        if !content
+        let Some(first) = content
             .iter()
-            .any(|i| matches!(i, Inline::Text { text } if may_hold_link(text)))
-        {
+            .position(|i| matches!(i, Inline::Text { text } if may_hold_link(text)))
+        else {
             return;
-        }
-        let line = self.line();
-        let old = std::mem::take(content);
-        for inline in old {
+        };
+        let line = line.unwrap_or_else(|| self.line());
+        // Nodes before the first candidate stay where they are, and no text is scanned twice.
+        let rest = content.split_off(first);
+        for (k, inline) in rest.into_iter().enumerate() {
             match inline {
-                Inline::Text { text } if may_hold_link(&text) => {
+                Inline::Text { text } if k == 0 || may_hold_link(&text) => {
                     crate::autolink::split(text, line, content)
                 }
                 other => content.push(other),
@@ -581,6 +715,7 @@ fn needs_line(event: &Event<'_>) -> bool {
         event,
         Event::Start(
             Tag::Heading { .. }
+                | Tag::Item
                 | Tag::CodeBlock(_)
                 | Tag::HtmlBlock
                 | Tag::Table(_)
@@ -595,17 +730,46 @@ fn needs_line(event: &Event<'_>) -> bool {
 /// A cheap filter before the autolink scan: a scheme's `:`, an e-mail's `@`, or `www.`.
 fn may_hold_link(text: &str) -> bool {
     let b = text.as_bytes();
-    b.iter()
-        .enumerate()
-        .any(|(i, &c)| c == b':' || c == b'@' || (c == b'.' && i >= 3 && &b[i - 3..i] == b"www"))
+    memchr::memchr3_iter(b':', b'@', b'.', b)
+        .any(|i| b[i] != b'.' || (i >= 3 && &b[i - 3..i] == b"www"))
 }
 
-fn push_merged(v: &mut Vec<Inline>, inline: Inline) {
-    if let Inline::Text { text } = &inline {
-        if let Some(Inline::Text { text: last }) = v.last_mut() {
-            last.push_str(text);
-            return;
+/// Lines of byte offsets, counted from the last offset asked for: events come in source
+/// order, so this costs about one vectorized count over the body, where an index of every
+/// line start would cost a push per line.
+struct LineCursor<'a> {
+    text: &'a [u8],
+    offset: usize,
+    line: u32,
+}
+
+impl<'a> LineCursor<'a> {
+    fn new(text: &'a str) -> Self {
+        LineCursor {
+            text: text.as_bytes(),
+            offset: 0,
+            line: 1,
         }
     }
-    v.push(inline);
+
+    /// 1-based line of a byte offset.
+    fn line(&mut self, offset: usize) -> u32 {
+        let offset = offset.min(self.text.len());
+        // Most spans are a line or two: a plain sum (which the compiler vectorizes) beats a
+        // search routine's set-up there.
+        let newlines = |s: &[u8]| {
+            if s.len() < 256 {
+                s.iter().map(|&c| u32::from(c == b'\n')).sum::<u32>()
+            } else {
+                memchr::memchr_iter(b'\n', s).count() as u32
+            }
+        };
+        if offset >= self.offset {
+            self.line += newlines(&self.text[self.offset..offset]);
+        } else {
+            self.line -= newlines(&self.text[offset..self.offset]);
+        }
+        self.offset = offset;
+        self.line
+    }
 }

@@ -86,18 +86,18 @@ pub enum Block {
         line: u32,
     },
     /// A heading, level 1 to 6.
-    Heading(Heading),
+    Heading(Box<Heading>),
     /// A block quote.
     BlockQuote {
         /// The quoted blocks.
         blocks: Vec<Block>,
     },
     /// A bullet or ordered list.
-    List(List),
+    List(Box<List>),
     /// A fenced or indented code block.
-    CodeBlock(CodeBlock),
+    CodeBlock(Box<CodeBlock>),
     /// A GFM table.
-    Table(Table),
+    Table(Box<Table>),
     /// A thematic break (`---`, `***`).
     ThematicBreak,
     /// A raw HTML block, kept verbatim.
@@ -212,9 +212,9 @@ pub enum Inline {
         code: String,
     },
     /// A link.
-    Link(Link),
+    Link(Box<Link>),
     /// An image.
-    Image(Image),
+    Image(Box<Image>),
     /// A reference to a footnote in [`Document::footnotes`].
     FootnoteReference {
         /// The label as written.

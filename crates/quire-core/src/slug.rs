@@ -19,7 +19,10 @@ pub fn slugify(text: &str) -> String {
 
 /// Gives every heading an id: explicit ids are kept and reserved first, then each other
 /// heading gets its slug, suffixed `-1`, `-2`, ... when taken.
-pub(crate) fn assign_ids(blocks: &mut [Block], footnotes: &mut [Footnote]) {
+///
+/// `explicit` says whether any heading has an explicit id (the reader knows): without
+/// one, the walk that reserves them is skipped.
+pub(crate) fn assign_ids(blocks: &mut [Block], footnotes: &mut [Footnote], explicit: bool) {
     let mut used = HashSet::new();
     let mut next: HashMap<String, usize> = HashMap::new();
     let mut all = |f: &mut dyn FnMut(&mut Heading)| {
@@ -28,11 +31,13 @@ pub(crate) fn assign_ids(blocks: &mut [Block], footnotes: &mut [Footnote]) {
             for_each_heading_mut(&mut note.blocks, f);
         }
     };
-    all(&mut |h| {
-        if !h.id.is_empty() {
-            used.insert(h.id.clone());
-        }
-    });
+    if explicit {
+        all(&mut |h| {
+            if !h.id.is_empty() {
+                used.insert(h.id.clone());
+            }
+        });
+    }
     all(&mut |h| {
         if !h.id.is_empty() {
             return;

@@ -444,6 +444,99 @@ fn bare_urls_become_links_but_not_inside_links_or_code() {
 }
 
 #[test]
+fn regression_bare_url_in_tight_item_before_a_nested_list_is_a_link() {
+    // The item's text became a paragraph when the nested list arrived, and that path
+    // skipped the autolink pass: the URL stayed text.
+    let d = doc("- see https://example.com/a for more\n  - nested\n");
+    let Block::List(list) = &d.blocks[0] else {
+        panic!()
+    };
+    let Block::Paragraph { content, line } = &list.items[0].blocks[0] else {
+        panic!()
+    };
+    assert!(content
+        .iter()
+        .any(|i| matches!(i, Inline::Link(l) if l.url == "https://example.com/a" && l.line == 1)));
+    assert_eq!(*line, 1);
+}
+
+#[test]
+fn regression_paragraphs_of_tight_items_have_their_lines() {
+    // They were given line 0: the item's start was not looked up.
+    let d = doc("Intro.\n\n- one\n- two\n  continued\n- three\n");
+    let Block::List(list) = &d.blocks[1] else {
+        panic!()
+    };
+    let lines: Vec<u32> = list
+        .items
+        .iter()
+        .map(|item| match &item.blocks[0] {
+            Block::Paragraph { line, .. } => *line,
+            other => panic!("not a paragraph: {other:?}"),
+        })
+        .collect();
+    assert_eq!(lines, [3, 4, 6]);
+}
+
+#[test]
+fn regression_no_empty_text_nodes() {
+    // pulldown gives an empty text event after inline code in a heading closed with
+    // `##`; it made an empty `text` node in the model.
+    let d = doc("## Extension: `smart` ##\n\nx\n");
+    let mut empty = 0;
+    model::for_each_inline(&d.blocks, &mut |i| {
+        if matches!(i, Inline::Text { text } if text.is_empty()) {
+            empty += 1;
+        }
+    });
+    assert_eq!(empty, 0);
+}
+
+#[test]
+fn text_split_by_entities_escapes_and_quotes_is_one_node_per_run() {
+    let d = doc("A &amp; B \\*not* \"q\" *em &lt;x&gt;* tail\n");
+    let Block::Paragraph { content, .. } = &d.blocks[0] else {
+        panic!()
+    };
+    let kinds: Vec<&str> = content
+        .iter()
+        .map(|i| match i {
+            Inline::Text { .. } => "text",
+            Inline::Emphasis { content } => {
+                assert_eq!(content.len(), 1, "{content:?}");
+                "em"
+            }
+            other => panic!("unexpected {other:?}"),
+        })
+        .collect();
+    assert_eq!(kinds, ["text", "em", "text"]);
+    assert_eq!(
+        plain_text(content),
+        "A & B *not* \u{201c}q\u{201d} em <x> tail"
+    );
+}
+
+#[test]
+fn bare_urls_in_every_inline_container_and_line_of_the_container() {
+    let d = doc("# Head www.example.com\n\n| a |\n|---|\n| x@example.com |\n\n*em https://e.example* **strong https://s.example**\n");
+    let mut urls = Vec::new();
+    model::for_each_inline(&d.blocks, &mut |i| {
+        if let Inline::Link(l) = i {
+            urls.push((l.url.clone(), l.line));
+        }
+    });
+    assert_eq!(
+        urls,
+        [
+            ("http://www.example.com".to_owned(), 1),
+            ("mailto:x@example.com".to_owned(), 5),
+            ("https://e.example".to_owned(), 7),
+            ("https://s.example".to_owned(), 7),
+        ]
+    );
+}
+
+#[test]
 fn deep_nesting_is_flattened_with_a_warning() {
     for src in [
         ">".repeat(10_000) + " deep\n",
@@ -483,4 +576,11 @@ fn json_serialization_is_plain() {
     assert_eq!(v["meta"]["date"], "2016-03-18T01:38:53");
     assert_eq!(v["blocks"][0]["type"], "paragraph");
     assert_eq!(v["blocks"][0]["content"][1]["type"], "emphasis");
+}
+
+#[test]
+fn model_nodes_stay_small() {
+    // A large post makes tens of thousands of nodes: the big, rare variants are boxed.
+    assert!(std::mem::size_of::<Inline>() <= 32);
+    assert!(std::mem::size_of::<Block>() <= 32);
 }

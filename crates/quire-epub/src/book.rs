@@ -457,7 +457,7 @@ fn toc_entry(file: &str, title: &str, doc: &Document, depth: u8) -> TocElement {
         .body_after_title()
         .iter()
         .filter_map(|b| match b {
-            Block::Heading(h) => Some(h),
+            Block::Heading(h) => Some(&**h),
             _ => None,
         })
         .collect();

@@ -130,7 +130,11 @@ pub fn to_html(doc: &Document, options: &HtmlOptions, resources: &dyn Resources)
         for css in styles {
             page::style(&mut r, &css);
         }
-        r.out.push_str(&body);
+        if r.out.is_empty() {
+            r.out = body;
+        } else {
+            r.out.push_str(&body);
+        }
     }
     HtmlOutput {
         html: r.out,

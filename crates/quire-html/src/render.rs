@@ -536,7 +536,14 @@ impl<'a> Renderer<'a> {
     /// Renders `blocks` and the footnotes as a body, repaired when it holds raw HTML and
     /// the output is a page or XHTML. Returns the body and the CSS of `<style>`s found in it.
     pub fn body(&mut self, blocks: &[Block]) -> (String, Vec<String>) {
-        let outer = std::mem::take(&mut self.out);
+        let notes: usize = self
+            .doc
+            .footnotes
+            .iter()
+            .map(|n| size_hint(&n.blocks))
+            .sum();
+        let size = size_hint(blocks) + notes;
+        let outer = std::mem::replace(&mut self.out, String::with_capacity(size + size / 8));
         self.blocks(blocks);
         self.footnotes();
         let body = std::mem::replace(&mut self.out, outer);
@@ -665,6 +672,54 @@ fn tagfilter(html: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// About how long the markup of `blocks` is: their text plus some tags per node. The body
+/// is written into a buffer of that size: a large post's markup is megabytes, and a buffer
+/// doubling its way there copies it over and over into freshly faulted pages.
+pub(crate) fn size_hint(blocks: &[Block]) -> usize {
+    fn inlines(list: &[Inline]) -> usize {
+        list.iter()
+            .map(|i| match i {
+                Inline::Text { text } => text.len(),
+                Inline::Code { code } => code.len() + 13,
+                Inline::Emphasis { content }
+                | Inline::Strong { content }
+                | Inline::Strikethrough { content } => inlines(content) + 17,
+                Inline::Link(l) => l.url.len() + l.title.len() + inlines(&l.content) + 15,
+                Inline::Image(i) => i.url.len() + i.title.len() + 2 * i.alt.len() + 40,
+                Inline::Html { html, .. } => html.len(),
+                Inline::FootnoteReference { .. } => 90,
+                _ => 6,
+            })
+            .sum()
+    }
+    blocks
+        .iter()
+        .map(|b| match b {
+            Block::Paragraph { content, .. } => inlines(content) + 8,
+            Block::Heading(h) => inlines(&h.content) + h.id.len() + 20,
+            Block::BlockQuote { blocks } => size_hint(blocks) + 27,
+            Block::List(l) => {
+                l.items
+                    .iter()
+                    .map(|i| size_hint(&i.blocks) + 10)
+                    .sum::<usize>()
+                    + 11
+            }
+            Block::CodeBlock(c) => c.text.len() + c.text.len() / 16 + 40,
+            Block::Table(t) => {
+                t.header
+                    .iter()
+                    .chain(t.rows.iter().flatten())
+                    .map(|cell| inlines(cell) + 10)
+                    .sum::<usize>()
+                    + 40
+            }
+            Block::Html { html, .. } => html.len(),
+            _ => 6,
+        })
+        .sum()
 }
 
 #[cfg(test)]

@@ -370,3 +370,37 @@ fn regression_authored_data_urls_are_escaped() {
         "{out}"
     );
 }
+
+#[test]
+fn the_body_buffer_is_sized_near_the_markup() {
+    // The body is written into a buffer sized from the model: too small and it doubles
+    // (copies), far too big and memory is wasted.
+    let dir = format!("{}/../../samples", env!("CARGO_MANIFEST_DIR"));
+    for name in [
+        "talk-recap",
+        "yaml-front-matter",
+        "toml-front-matter",
+        "json-front-matter",
+    ] {
+        let path = format!("{dir}/{name}.md");
+        let bytes = std::fs::read(&path).unwrap();
+        let doc = read_post(&bytes, Some(&path), &ReadOptions::default())
+            .unwrap()
+            .document;
+        let mut options = HtmlOptions::fragment();
+        options.highlight = false;
+        let html = to_html(&doc, &options, &NoResources).html;
+        let notes: usize = doc
+            .footnotes
+            .iter()
+            .map(|n| render::size_hint(&n.blocks))
+            .sum();
+        let hint = render::size_hint(&doc.blocks) + notes;
+        let ratio = hint as f64 / html.len() as f64;
+        assert!(
+            (0.6..1.5).contains(&ratio),
+            "{name}: {hint} for {}",
+            html.len()
+        );
+    }
+}

@@ -711,9 +711,9 @@ impl<'a> Layout<'a> {
         let images: Vec<&Image> = content
             .iter()
             .filter_map(|i| match i {
-                Inline::Image(img) => Some(img),
+                Inline::Image(img) => Some(&**img),
                 Inline::Link(l) => match l.content.as_slice() {
-                    [Inline::Image(img)] => Some(img),
+                    [Inline::Image(img)] => Some(&**img),
                     _ => None,
                 },
                 _ => None,

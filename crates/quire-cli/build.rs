@@ -1,0 +1,15 @@
+//! Links `quire` as a position-dependent executable on Linux.
+//!
+//! A position-independent binary of this size carries about 32,000 relative relocations
+//! (vtables, string tables, panic locations) that the loader applies at every start,
+//! writing 150 pages: 0.4 ms of a 2 ms run on a small post. quire is often run once per
+//! file, so that is paid per file. Libraries, heap and stack are still placed at random.
+
+fn main() {
+    let os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
+    let env = std::env::var("CARGO_CFG_TARGET_ENV").unwrap_or_default();
+    if os == "linux" && env == "gnu" {
+        println!("cargo:rustc-link-arg-bins=-no-pie");
+    }
+    println!("cargo:rerun-if-changed=build.rs");
+}
