@@ -400,3 +400,34 @@ fn bundles_are_reproducible_with_source_date_epoch() {
         "{nav}"
     );
 }
+
+/// Deep nesting converts to every format whichever thread runs it: the main thread (the
+/// usual 8 MiB stack limit) or the large-stack worker (a small limit, here 1 MiB).
+#[cfg(unix)]
+#[test]
+fn deep_nesting_converts_on_the_main_thread_and_on_the_worker() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut post = String::new();
+    for depth in 0..600 {
+        post.push_str(&"> ".repeat(depth % 200));
+        post.push_str(&"- ".repeat(depth % 50));
+        post.push_str("*a [b](c) `d`*\n");
+    }
+    std::fs::write(dir.path().join("deep.md"), post).unwrap();
+    // The test's own limit (usually 8 MiB: the main thread), then 1 MiB (the worker).
+    for ulimit in ["", "ulimit -s 1024 && "] {
+        for to in ["html", "txt", "json", "epub", "pdf"] {
+            let script = format!("{ulimit}exec \"$0\" convert deep.md -o deep.{to} --quiet");
+            let out = Command::new("sh")
+                .args(["-c", &script, env!("CARGO_BIN_EXE_quire")])
+                .current_dir(dir.path())
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{ulimit}{to}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+}
