@@ -128,7 +128,10 @@ pub fn read_text(
     warnings.extend(parsed.warnings);
     let mut blocks = parsed.blocks;
     let mut footnotes = parsed.footnotes;
-    slug::assign_ids(&mut blocks, &mut footnotes, parsed.explicit_ids);
+    match parsed.slugger {
+        Some(mut slugger) => slugger.assign_in_footnotes(&mut footnotes),
+        None => slug::assign_ids(&mut blocks, &mut footnotes),
+    }
 
     if meta.title.is_none() {
         meta.title = blocks

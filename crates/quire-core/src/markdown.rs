@@ -13,6 +13,7 @@ use crate::model::{
     Alignment, Block, CodeBlock, Footnote, Heading, Image, Inline, Link, LinkKind, List, ListItem,
     Table,
 };
+use crate::slug::{may_have_explicit_ids, Slugger};
 
 /// Containers nested deeper than this are flattened into their parent.
 pub const MAX_DEPTH: usize = 64;
@@ -41,8 +42,9 @@ pub(crate) struct Parsed {
     pub blocks: Vec<Block>,
     pub footnotes: Vec<Footnote>,
     pub warnings: Vec<Diagnostic>,
-    /// Whether any heading has an explicit `{#id}`.
-    pub explicit_ids: bool,
+    /// What gave the body's headings their ids as they were read, when no heading can
+    /// have an explicit `{#id}`; the footnotes' headings are still to do.
+    pub slugger: Option<Slugger>,
 }
 
 /// An open container. Content is not kept in the frame: inlines go to the builder's one
@@ -169,7 +171,10 @@ struct Builder<'a> {
     footnotes: Vec<(String, Vec<Block>, u32)>,
     numbers: HashMap<String, u32>,
     warnings: Vec<Diagnostic>,
-    explicit_ids: bool,
+    /// Gives headings outside footnotes their ids as they close (see [`Parsed::slugger`]).
+    slugger: Option<Slugger>,
+    /// Open footnote definitions.
+    in_footnote: usize,
 }
 
 pub(crate) fn parse(
@@ -204,7 +209,8 @@ pub(crate) fn parse(
         footnotes: Vec::new(),
         numbers: HashMap::new(),
         warnings: Vec::new(),
-        explicit_ids: false,
+        slugger: (!may_have_explicit_ids(body)).then(Slugger::default),
+        in_footnote: 0,
     };
     for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
         b.feed(event, range.start);
@@ -218,7 +224,7 @@ pub(crate) fn parse(
         blocks: b.blocks,
         footnotes,
         warnings: b.warnings,
-        explicit_ids: b.explicit_ids,
+        slugger: b.slugger,
     }
 }
 
@@ -350,28 +356,25 @@ impl Builder<'_> {
                 id,
                 classes,
                 attrs,
-            } => {
-                self.explicit_ids |= id.is_some();
-                Frame::Heading {
-                    heading: Box::new(Heading {
-                        level: level as u8,
-                        id: id.map(|s| s.into_string()).unwrap_or_default(),
-                        classes: classes.into_iter().map(|c| c.into_string()).collect(),
-                        attributes: attrs
-                            .into_iter()
-                            .map(|(k, v)| {
-                                (
-                                    k.into_string(),
-                                    v.map(|v| v.into_string()).unwrap_or_default(),
-                                )
-                            })
-                            .collect(),
-                        content: Vec::new(),
-                        line,
-                    }),
-                    inl,
-                }
-            }
+            } => Frame::Heading {
+                heading: Box::new(Heading {
+                    level: level as u8,
+                    id: id.map(|s| s.into_string()).unwrap_or_default(),
+                    classes: classes.into_iter().map(|c| c.into_string()).collect(),
+                    attributes: attrs
+                        .into_iter()
+                        .map(|(k, v)| {
+                            (
+                                k.into_string(),
+                                v.map(|v| v.into_string()).unwrap_or_default(),
+                            )
+                        })
+                        .collect(),
+                    content: Vec::new(),
+                    line,
+                }),
+                inl,
+            },
             Tag::BlockQuote(_) => Frame::Quote { blk },
             Tag::CodeBlock(kind) => {
                 let info = match kind {
@@ -401,11 +404,14 @@ impl Builder<'_> {
                 task: None,
                 line,
             },
-            Tag::FootnoteDefinition(label) => Frame::Footnote {
-                label: label.into_string(),
-                blk,
-                line,
-            },
+            Tag::FootnoteDefinition(label) => {
+                self.in_footnote += 1;
+                Frame::Footnote {
+                    label: label.into_string(),
+                    blk,
+                    line,
+                }
+            }
             Tag::Table(aligns) => Frame::Table(Box::new(Table {
                 alignments: aligns
                     .into_iter()
@@ -495,6 +501,9 @@ impl Builder<'_> {
             }
             Frame::Heading { mut heading, inl } => {
                 heading.content = self.take_inlines(inl, Some(heading.line));
+                if let (Some(slugger), 0) = (&mut self.slugger, self.in_footnote) {
+                    slugger.assign(&mut heading);
+                }
                 self.push_block(Block::Heading(heading));
             }
             Frame::Quote { blk } => {
@@ -525,6 +534,7 @@ impl Builder<'_> {
             Frame::Code(code) => self.push_block(Block::CodeBlock(code)),
             Frame::Html(html, line) => self.push_block(Block::Html { html, line }),
             Frame::Footnote { label, blk, line } => {
+                self.in_footnote = self.in_footnote.saturating_sub(1);
                 let blocks = split_from(&mut self.blocks, blk);
                 self.footnotes.push((label, blocks, line));
             }

@@ -404,6 +404,37 @@ fn heading_ids_are_unique_slugs_and_explicit_ids_win() {
 }
 
 #[test]
+fn ids_given_while_reading_equal_the_ids_given_after() {
+    // Without explicit ids the reader names headings as they close; the result must be
+    // what naming them all afterwards (body first, then footnotes in order) gives.
+    let src = "# Intro\n\n> ## Intro\n\n- ## Intro\n\nText[^b] and[^a].\n\n\
+               [^a]: A.\n\n    ## Intro\n\n[^b]: B.\n\n    ## Note\n\n## Note\n\n## \n\n## Intro\n";
+    let d = doc(src);
+    let mut eager = Vec::new();
+    let mut blocks = d.blocks.clone();
+    let mut notes = d.footnotes.clone();
+    let mut clear = |h: &mut Heading| {
+        eager.push(std::mem::take(&mut h.id));
+    };
+    model::for_each_heading_mut(&mut blocks, &mut clear);
+    for n in &mut notes {
+        model::for_each_heading_mut(&mut n.blocks, &mut clear);
+    }
+    slug::assign_ids(&mut blocks, &mut notes);
+    let mut after = Vec::new();
+    let mut collect = |h: &mut Heading| after.push(h.id.clone());
+    model::for_each_heading_mut(&mut blocks, &mut collect);
+    for n in &mut notes {
+        model::for_each_heading_mut(&mut n.blocks, &mut collect);
+    }
+    assert_eq!(eager, after);
+    assert_eq!(
+        eager,
+        ["intro", "intro-1", "intro-2", "note", "section", "intro-3", "note-1", "intro-4"]
+    );
+}
+
+#[test]
 fn footnotes_are_numbered_by_first_reference() {
     let d = doc("B[^b] then A[^a] and B again[^b].\n\n[^a]: Note A.\n[^b]: Note B.\n[^unused]: Never referenced.\n");
     let labels: Vec<(&str, u32)> = d
