@@ -130,7 +130,7 @@ pub fn read_text(
     let mut footnotes = parsed.footnotes;
     match parsed.slugger {
         Some(mut slugger) => slugger.assign_in_footnotes(&mut footnotes),
-        None => slug::assign_ids(&mut blocks, &mut footnotes),
+        None => slug::assign_ids(&mut blocks, &mut footnotes, parsed.nested_headings),
     }
 
     if meta.title.is_none() {

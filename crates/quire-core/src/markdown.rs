@@ -45,6 +45,8 @@ pub(crate) struct Parsed {
     /// What gave the body's headings their ids as they were read, when no heading can
     /// have an explicit `{#id}`; the footnotes' headings are still to do.
     pub slugger: Option<Slugger>,
+    /// Whether a heading of the body is inside a quote or a list.
+    pub nested_headings: bool,
 }
 
 /// An open container. Content is not kept in the frame: inlines go to the builder's one
@@ -175,6 +177,7 @@ struct Builder<'a> {
     slugger: Option<Slugger>,
     /// Open footnote definitions.
     in_footnote: usize,
+    nested_headings: bool,
 }
 
 pub(crate) fn parse(
@@ -211,6 +214,7 @@ pub(crate) fn parse(
         warnings: Vec::new(),
         slugger: (!may_have_explicit_ids(body)).then(Slugger::default),
         in_footnote: 0,
+        nested_headings: false,
     };
     for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
         b.feed(event, range.start);
@@ -225,6 +229,7 @@ pub(crate) fn parse(
         footnotes,
         warnings: b.warnings,
         slugger: b.slugger,
+        nested_headings: b.nested_headings,
     }
 }
 
@@ -504,6 +509,8 @@ impl Builder<'_> {
                 if let (Some(slugger), 0) = (&mut self.slugger, self.in_footnote) {
                     slugger.assign(&mut heading);
                 }
+                // Only the root frame is below a top-level heading.
+                self.nested_headings |= self.stack.len() > 1;
                 self.push_block(Block::Heading(heading));
             }
             Frame::Quote { blk } => {

@@ -420,7 +420,7 @@ fn ids_given_while_reading_equal_the_ids_given_after() {
     for n in &mut notes {
         model::for_each_heading_mut(&mut n.blocks, &mut clear);
     }
-    slug::assign_ids(&mut blocks, &mut notes);
+    slug::assign_ids(&mut blocks, &mut notes, true);
     let mut after = Vec::new();
     let mut collect = |h: &mut Heading| after.push(h.id.clone());
     model::for_each_heading_mut(&mut blocks, &mut collect);
