@@ -13,6 +13,7 @@
 //! for trusted posts. Remote URLs are never fetched.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use quire_core::resource::is_remote;
 use quire_core::{Resource, ResourceError, Resources};
@@ -25,8 +26,14 @@ const MAX_RESOURCE_BYTES: u64 = 64 * 1024 * 1024;
 pub struct FsResources {
     post_dir: PathBuf,
     search: Vec<PathBuf>,
-    /// Canonical folders files may be read from; `None` allows any path.
-    roots: Option<Vec<PathBuf>>,
+    /// Any path may be read (`--allow-any-path`).
+    any_path: bool,
+    /// Canonical folders given besides the defaults (a bundle's folder).
+    extra_roots: Vec<PathBuf>,
+    /// The default canonical folders files may be read from, found at the first lookup: a
+    /// post without images never needs them, and finding them takes some twenty calls to
+    /// the file system.
+    roots: OnceLock<Vec<PathBuf>>,
 }
 
 /// Files that mark the root of a site's source tree.
@@ -44,12 +51,24 @@ impl FsResources {
     /// Resources for a post in `post_dir`, with extra `--resource-path` folders, confined
     /// to the default roots (see the module's documentation).
     pub fn new(post_dir: PathBuf, search: Vec<PathBuf>) -> Self {
-        let mut roots: Vec<PathBuf> = search
+        FsResources {
+            post_dir,
+            search,
+            any_path: false,
+            extra_roots: Vec::new(),
+            roots: OnceLock::new(),
+        }
+    }
+
+    /// The default roots: the search folders, the post's folder and its site's root.
+    fn default_roots(&self) -> Vec<PathBuf> {
+        let mut roots: Vec<PathBuf> = self
+            .search
             .iter()
-            .chain(std::iter::once(&post_dir))
+            .chain(std::iter::once(&self.post_dir))
             .filter_map(|d| canonical_dir(d))
             .collect();
-        if let Some(post) = canonical_dir(&post_dir) {
+        if let Some(post) = canonical_dir(&self.post_dir) {
             // The site's root bounds the lookup: a marked one, else the working folder
             // when it holds the post (quire run from the site's folder).
             let marked = post
@@ -62,26 +81,18 @@ impl FsResources {
                 .filter(|c| post.starts_with(c));
             roots.extend(marked.or(cwd));
         }
-        FsResources {
-            post_dir,
-            search,
-            roots: Some(roots),
-        }
+        roots
     }
 
     /// Also allows files under `root` (a bundle's folder).
     pub fn with_root(mut self, root: &Path) -> Self {
-        if let (Some(roots), Some(root)) = (self.roots.as_mut(), canonical_dir(root)) {
-            roots.push(root);
-        }
+        self.extra_roots.extend(canonical_dir(root));
         self
     }
 
     /// Allows any path (`--allow-any-path`, for trusted posts).
     pub fn allow_any_path(mut self, allow: bool) -> Self {
-        if allow {
-            self.roots = None;
-        }
+        self.any_path |= allow;
         self
     }
 
@@ -90,9 +101,18 @@ impl FsResources {
         let real = candidate
             .canonicalize()
             .unwrap_or_else(|_| candidate.to_path_buf());
-        match &self.roots {
-            Some(roots) if !roots.iter().any(|r| real.starts_with(r)) => Err(real),
-            _ => Ok(real),
+        if self.any_path {
+            return Ok(real);
+        }
+        let roots = self.roots.get_or_init(|| self.default_roots());
+        if roots
+            .iter()
+            .chain(&self.extra_roots)
+            .any(|r| real.starts_with(r))
+        {
+            Ok(real)
+        } else {
+            Err(real)
         }
     }
 
