@@ -3,7 +3,8 @@
 docs/benchmarks.md. Run through bench/compare.sh, which checks what it needs first.
 
 Every case runs each tool RUNS times (slow tools fewer) as whole processes and reports the
-median wall time and the peak memory (GNU time's maximum resident set size).
+median wall time, less the harness's own start-up, and the peak memory (GNU time's maximum
+resident set size).
 """
 import os
 import platform

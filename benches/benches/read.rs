@@ -6,12 +6,9 @@
 
 use std::path::{Path, PathBuf};
 
-// The same allocator as the `quire` binary, so the figures are what users get.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use pulldown_cmark::{Options, Parser};
+use pulldown_cmark::Parser;
+use quire_benches::gfm_options;
 use quire_core::{read_post, NoResources, ReadOptions};
 use quire_html::{to_html, HtmlOptions};
 use quire_text::TextOptions;
@@ -38,17 +35,6 @@ fn collect(dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
             out.push((p.display().to_string(), std::fs::read(&p).unwrap()));
         }
     }
-}
-
-/// The extensions quire's reader enables, for a like-for-like floor.
-fn gfm_options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_GFM
 }
 
 fn bench(c: &mut Criterion) {

@@ -6,12 +6,10 @@
 
 use std::time::Instant;
 
-use pulldown_cmark::{html, Options, Parser};
+use pulldown_cmark::{html, Parser};
+use quire_benches::gfm_options;
 use quire_core::{read_post, NoResources, ReadOptions};
 use quire_html::{to_html, HtmlOptions};
-
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     let Some(path) = std::env::args().nth(1) else {
@@ -23,13 +21,7 @@ fn main() {
         std::process::exit(1);
     });
     let text = String::from_utf8_lossy(&bytes).into_owned();
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_GFM;
+    let options = gfm_options();
     let mut plain = ReadOptions::default();
     plain.markdown.bare_autolinks = false;
     let mut html_options = HtmlOptions::fragment();

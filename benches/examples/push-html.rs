@@ -5,10 +5,8 @@
 
 use std::io::Write;
 
-use pulldown_cmark::{html, Options, Parser};
-
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+use pulldown_cmark::{html, Parser};
+use quire_benches::gfm_options;
 
 fn main() {
     let Some(path) = std::env::args().nth(1) else {
@@ -22,13 +20,7 @@ fn main() {
             std::process::exit(1);
         }
     };
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_GFM;
+    let options = gfm_options();
     let mut out = String::with_capacity(text.len() * 3 / 2);
     html::push_html(&mut out, Parser::new_ext(&text, options));
     let stdout = std::io::stdout();

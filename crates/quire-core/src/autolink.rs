@@ -15,13 +15,12 @@ pub(crate) fn split(owned: String, line: u32, out: &mut Vec<Inline>) {
     let mut i = 0;
     // Links can only begin at these: jump from one to the next (vectorized searches)
     // instead of looking at every byte.
-    let mut next_www = None;
+    let www_from = |i: usize| memchr::memmem::find(&b[i..], b"www.").map_or(b.len(), |k| i + k);
+    let mut www_at = www_from(0);
     while i < b.len() {
-        if next_www.is_none_or(|w| w < i) {
-            next_www =
-                memchr::memmem::find(&b[i..], b"www.").map_or(Some(b.len()), |k| Some(i + k));
+        if www_at < i {
+            www_at = www_from(i);
         }
-        let www_at = next_www.unwrap_or(b.len());
         i = memchr::memchr2(b':', b'@', &b[i..www_at]).map_or(www_at, |k| i + k);
         if i >= b.len() {
             break;

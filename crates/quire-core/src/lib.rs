@@ -64,8 +64,9 @@ pub fn read_post(
     source: Option<&str>,
     options: &ReadOptions,
 ) -> Result<Read, ReadError> {
+    // `decode` has already made every newline LF.
     let text = decode::decode(bytes, source)?;
-    read_text(&text, source, options)
+    read_lf(&text, source, options)
 }
 
 /// Reads a post that is already text (any newline convention; a leading BOM is ignored).
@@ -81,6 +82,11 @@ pub fn read_text(
     } else {
         text
     };
+    read_lf(text, source, options)
+}
+
+/// Reads a post whose newlines are all LF.
+fn read_lf(text: &str, source: Option<&str>, options: &ReadOptions) -> Result<Read, ReadError> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let split = if options.front_matter {
         front::split(text, source)?
@@ -130,7 +136,7 @@ pub fn read_text(
     let mut footnotes = parsed.footnotes;
     match parsed.slugger {
         Some(mut slugger) => slugger.assign_in_footnotes(&mut footnotes),
-        None => slug::assign_ids(&mut blocks, &mut footnotes, parsed.nested_headings),
+        None => slug::assign_ids(&mut blocks, &mut footnotes),
     }
 
     if meta.title.is_none() {

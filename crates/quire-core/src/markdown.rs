@@ -45,8 +45,6 @@ pub(crate) struct Parsed {
     /// What gave the body's headings their ids as they were read, when no heading can
     /// have an explicit `{#id}`; the footnotes' headings are still to do.
     pub slugger: Option<Slugger>,
-    /// Whether a heading of the body is inside a quote or a list.
-    pub nested_headings: bool,
 }
 
 /// An open container. Content is not kept in the frame: inlines go to the builder's one
@@ -110,15 +108,11 @@ enum Frame {
     },
 }
 
-/// Where pushed content goes.
-enum Target {
+/// Where a pushed inline goes.
+enum InlineTarget {
     /// Onto the inline stack; `start` is where the receiving frame's inlines begin.
-    Inlines {
+    Stack {
         start: usize,
-    },
-    /// Onto the block stack, after turning a list item's pending inlines into a paragraph.
-    Blocks {
-        item: Option<(usize, u32)>,
     },
     /// Straight into a block container: the inline needs a paragraph of its own.
     NewParagraph,
@@ -177,7 +171,6 @@ struct Builder<'a> {
     slugger: Option<Slugger>,
     /// Open footnote definitions.
     in_footnote: usize,
-    nested_headings: bool,
 }
 
 pub(crate) fn parse(
@@ -214,7 +207,6 @@ pub(crate) fn parse(
         warnings: Vec::new(),
         slugger: (!may_have_explicit_ids(body)).then(Slugger::default),
         in_footnote: 0,
-        nested_headings: false,
     };
     for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
         b.feed(event, range.start);
@@ -229,7 +221,6 @@ pub(crate) fn parse(
         footnotes,
         warnings: b.warnings,
         slugger: b.slugger,
-        nested_headings: b.nested_headings,
     }
 }
 
@@ -509,8 +500,6 @@ impl Builder<'_> {
                 if let (Some(slugger), 0) = (&mut self.slugger, self.in_footnote) {
                     slugger.assign(&mut heading);
                 }
-                // Only the root frame is below a top-level heading.
-                self.nested_headings |= self.stack.len() > 1;
                 self.push_block(Block::Heading(heading));
             }
             Frame::Quote { blk } => {
@@ -604,40 +593,35 @@ impl Builder<'_> {
         }
     }
 
-    /// Where content pushed now goes: the innermost frame that takes it.
-    fn target(&self, inline: bool) -> Target {
+    /// Where an inline pushed now goes: the innermost frame that takes inlines, or a new
+    /// paragraph when a block container comes first.
+    fn inline_target(&self) -> InlineTarget {
         for frame in self.stack.iter().rev() {
-            if inline {
-                if let Some(start) = frame.inlines_start() {
-                    return Target::Inlines { start };
-                }
-                if frame.takes_blocks() {
-                    return Target::NewParagraph;
-                }
-            } else if frame.takes_blocks() {
-                return Target::Blocks {
-                    item: match frame {
-                        Frame::Item { inl, line, .. } => Some((*inl, *line)),
-                        _ => None,
-                    },
-                };
+            if let Some(start) = frame.inlines_start() {
+                return InlineTarget::Stack { start };
+            }
+            if frame.takes_blocks() {
+                return InlineTarget::NewParagraph;
             }
         }
-        Target::Nowhere
+        InlineTarget::Nowhere
     }
 
+    /// Pushes a block for the innermost frame that takes blocks; a list item's pending
+    /// inlines become a paragraph before it.
     fn push_block(&mut self, block: Block) {
-        if let Target::Blocks { item } = self.target(false) {
-            if let Some((inl, line)) = item {
-                self.flush_item(inl, line);
-            }
-            self.blocks.push(block);
+        let Some(frame) = self.stack.iter().rev().find(|f| f.takes_blocks()) else {
+            return;
+        };
+        if let Frame::Item { inl, line, .. } = *frame {
+            self.flush_item(inl, line);
         }
+        self.blocks.push(block);
     }
 
     fn push_inline(&mut self, inline: Inline) {
-        match self.target(true) {
-            Target::Inlines { start } => {
+        match self.inline_target() {
+            InlineTarget::Stack { start } => {
                 // Adjacent text is one node.
                 let own = self.inlines.len() > start;
                 if let (true, Inline::Text { text }, Some(Inline::Text { text: last })) =
@@ -648,7 +632,7 @@ impl Builder<'_> {
                     self.inlines.push(inline);
                 }
             }
-            Target::NewParagraph => {
+            InlineTarget::NewParagraph => {
                 // Inline content straight in a block container: give it a paragraph.
                 let line = self.line();
                 let at = self.inlines.len();
@@ -656,7 +640,7 @@ impl Builder<'_> {
                 self.inlines.push(inline);
                 self.end();
             }
-            Target::Blocks { .. } | Target::Nowhere => {}
+            InlineTarget::Nowhere => {}
         }
     }
 
@@ -753,7 +737,8 @@ fn may_hold_link(text: &str) -> bool {
 
 /// Lines of byte offsets, counted from the last offset asked for: events come in source
 /// order, so this costs about one vectorized count over the body, where an index of every
-/// line start would cost a push per line.
+/// line start (`LineIndex`) costs a push per line (1.2 M more instructions and a slower
+/// run on a 1.3 MB post).
 struct LineCursor<'a> {
     text: &'a [u8],
     offset: usize,
@@ -772,15 +757,7 @@ impl<'a> LineCursor<'a> {
     /// 1-based line of a byte offset.
     fn line(&mut self, offset: usize) -> u32 {
         let offset = offset.min(self.text.len());
-        // Most spans are a line or two: a plain sum (which the compiler vectorizes) beats a
-        // search routine's set-up there.
-        let newlines = |s: &[u8]| {
-            if s.len() < 256 {
-                s.iter().map(|&c| u32::from(c == b'\n')).sum::<u32>()
-            } else {
-                memchr::memchr_iter(b'\n', s).count() as u32
-            }
-        };
+        let newlines = |s: &[u8]| memchr::memchr_iter(b'\n', s).count() as u32;
         if offset >= self.offset {
             self.line += newlines(&self.text[self.offset..offset]);
         } else {

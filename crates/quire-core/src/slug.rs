@@ -68,21 +68,10 @@ impl Slugger {
 
 /// Gives every heading an id: explicit ids are kept and reserved first, then each other
 /// heading gets its slug, suffixed `-1`, `-2`, ... when taken.
-///
-/// `nested` says whether the body has headings inside quotes or lists (the reader knows):
-/// without, only its top-level blocks are looked at, not every list item of a long list.
-pub(crate) fn assign_ids(blocks: &mut [Block], footnotes: &mut [Footnote], nested: bool) {
+pub(crate) fn assign_ids(blocks: &mut [Block], footnotes: &mut [Footnote]) {
     let mut slugger = Slugger::default();
     let mut all = |f: &mut dyn FnMut(&mut Heading)| {
-        if nested {
-            for_each_heading_mut(blocks, f);
-        } else {
-            for block in blocks.iter_mut() {
-                if let Block::Heading(h) = block {
-                    f(h);
-                }
-            }
-        }
+        for_each_heading_mut(blocks, f);
         for note in footnotes.iter_mut() {
             for_each_heading_mut(&mut note.blocks, f);
         }

@@ -18,11 +18,15 @@ fn err(src: &[u8]) -> Diagnostic {
         .clone()
 }
 
-fn para_text(b: &Block) -> String {
+fn para_content(b: &Block) -> &[Inline] {
     match b {
-        Block::Paragraph { content, .. } => plain_text(content),
+        Block::Paragraph { content, .. } => content,
         other => panic!("not a paragraph: {other:?}"),
     }
+}
+
+fn para_text(b: &Block) -> String {
+    plain_text(para_content(b))
 }
 
 // ---- front matter styles -------------------------------------------------------------
@@ -123,9 +127,7 @@ fn oddity_razor_header_then_html_on_the_next_line() {
 #[test]
 fn oddity_razor_double_at_is_a_literal_at_but_emails_stay() {
     let d = doc("@{\n    Title = \"x\";\n}\n\nFollow [@@fsharporg](https://x.org) or mail me@example.com.\n\n    @@echo off\n");
-    let Block::Paragraph { content, .. } = &d.blocks[0] else {
-        panic!()
-    };
+    let content = para_content(&d.blocks[0]);
     assert_eq!(
         plain_text(content),
         "Follow @fsharporg or mail me@example.com."
@@ -145,9 +147,7 @@ fn oddity_at_is_kept_outside_razor_posts() {
 #[test]
 fn oddity_razor_model_root_in_image_url_is_kept() {
     let d = doc("@{\n    Title = \"About\";\n}\n\n![me](@Model.Root/img/me.jpg)\n");
-    let Block::Paragraph { content, .. } = &d.blocks[0] else {
-        panic!()
-    };
+    let content = para_content(&d.blocks[0]);
     assert!(matches!(&content[0], Inline::Image(i) if i.url == "@Model.Root/img/me.jpg"));
 }
 
@@ -324,9 +324,7 @@ fn broken_list_markers_stay_literal_text() {
 #[test]
 fn adjacent_text_is_merged_and_punctuation_is_smart() {
     let d = doc("\"Quoted\" -- it's done...\n");
-    let Block::Paragraph { content, .. } = &d.blocks[0] else {
-        panic!()
-    };
+    let content = para_content(&d.blocks[0]);
     assert_eq!(content.len(), 1, "{content:?}");
     assert_eq!(plain_text(content), "“Quoted” – it’s done…");
 }
@@ -374,17 +372,13 @@ fn positions_count_front_matter_lines() {
         panic!()
     };
     assert_eq!(h.line, 5);
-    let Block::Paragraph { content, .. } = &d.blocks[1] else {
-        panic!()
-    };
+    let content = para_content(&d.blocks[1]);
     assert!(matches!(&content[0], Inline::Image(i) if i.line == 7 && i.alt == "alt"));
     assert!(
         matches!(&d.blocks[2], Block::CodeBlock(c) if c.line == 9 && c.language.as_deref() == Some("rust"))
     );
     assert!(matches!(&d.blocks[3], Block::Html { line: 13, .. }));
-    let Block::Paragraph { content, .. } = &d.blocks[4] else {
-        panic!()
-    };
+    let content = para_content(&d.blocks[4]);
     assert!(matches!(&content[1], Inline::Link(l) if l.line == 15));
     assert_eq!(d.source.as_deref(), Some("post.md"));
 }
@@ -410,23 +404,21 @@ fn ids_given_while_reading_equal_the_ids_given_after() {
     let src = "# Intro\n\n> ## Intro\n\n- ## Intro\n\nText[^b] and[^a].\n\n\
                [^a]: A.\n\n    ## Intro\n\n[^b]: B.\n\n    ## Note\n\n## Note\n\n## \n\n## Intro\n";
     let d = doc(src);
+    let (mut blocks, mut notes) = (d.blocks.clone(), d.footnotes.clone());
+    // Every heading of the body, then of the notes, in order.
+    fn each(blocks: &mut [Block], notes: &mut [Footnote], f: &mut dyn FnMut(&mut Heading)) {
+        model::for_each_heading_mut(blocks, f);
+        for n in notes {
+            model::for_each_heading_mut(&mut n.blocks, f);
+        }
+    }
     let mut eager = Vec::new();
-    let mut blocks = d.blocks.clone();
-    let mut notes = d.footnotes.clone();
-    let mut clear = |h: &mut Heading| {
-        eager.push(std::mem::take(&mut h.id));
-    };
-    model::for_each_heading_mut(&mut blocks, &mut clear);
-    for n in &mut notes {
-        model::for_each_heading_mut(&mut n.blocks, &mut clear);
-    }
-    slug::assign_ids(&mut blocks, &mut notes, true);
+    each(&mut blocks, &mut notes, &mut |h| {
+        eager.push(std::mem::take(&mut h.id))
+    });
+    slug::assign_ids(&mut blocks, &mut notes);
     let mut after = Vec::new();
-    let mut collect = |h: &mut Heading| after.push(h.id.clone());
-    model::for_each_heading_mut(&mut blocks, &mut collect);
-    for n in &mut notes {
-        model::for_each_heading_mut(&mut n.blocks, &mut collect);
-    }
+    each(&mut blocks, &mut notes, &mut |h| after.push(h.id.clone()));
     assert_eq!(eager, after);
     assert_eq!(
         eager,
@@ -461,9 +453,7 @@ fn tables_keep_alignment_and_cells() {
 #[test]
 fn bare_urls_become_links_but_not_inside_links_or_code() {
     let d = doc("Go to https://example.com/x and [www.example.org](http://y) and `http://z`.\n");
-    let Block::Paragraph { content, .. } = &d.blocks[0] else {
-        panic!()
-    };
+    let content = para_content(&d.blocks[0]);
     let urls: Vec<&str> = content
         .iter()
         .filter_map(|i| match i {
@@ -526,9 +516,7 @@ fn regression_no_empty_text_nodes() {
 #[test]
 fn text_split_by_entities_escapes_and_quotes_is_one_node_per_run() {
     let d = doc("A &amp; B \\*not* \"q\" *em &lt;x&gt;* tail\n");
-    let Block::Paragraph { content, .. } = &d.blocks[0] else {
-        panic!()
-    };
+    let content = para_content(&d.blocks[0]);
     let kinds: Vec<&str> = content
         .iter()
         .map(|i| match i {

@@ -6,8 +6,8 @@ use base64::Engine as _;
 use pulldown_cmark_escape::{escape_href, escape_html};
 use quire_core::{
     resource::{is_remote, media_type},
-    Alignment, Block, CodeBlock, Diagnostic, Document, Heading, Image, Inline, Link, List,
-    ResourceError, Resources, Table,
+    Alignment, Block, CodeBlock, Diagnostic, Document, Footnote, Heading, Image, Inline, Link,
+    List, ResourceError, Resources, Table,
 };
 
 use crate::{highlight, raw, HtmlOptions};
@@ -536,13 +536,7 @@ impl<'a> Renderer<'a> {
     /// Renders `blocks` and the footnotes as a body, repaired when it holds raw HTML and
     /// the output is a page or XHTML. Returns the body and the CSS of `<style>`s found in it.
     pub fn body(&mut self, blocks: &[Block]) -> (String, Vec<String>) {
-        let notes: usize = self
-            .doc
-            .footnotes
-            .iter()
-            .map(|n| size_hint(&n.blocks))
-            .sum();
-        let size = size_hint(blocks) + notes;
+        let size = body_size_hint(blocks, &self.doc.footnotes);
         let outer = std::mem::replace(&mut self.out, String::with_capacity(size + size / 8));
         self.blocks(blocks);
         self.footnotes();
@@ -674,10 +668,15 @@ fn tagfilter(html: &str) -> String {
     out
 }
 
-/// About how long the markup of `blocks` is: their text plus some tags per node. The body
+/// About how long the markup of a body (`blocks` and the `notes` after them) is. The body
 /// is written into a buffer of that size: a large post's markup is megabytes, and a buffer
 /// doubling its way there copies it over and over into freshly faulted pages.
-pub(crate) fn size_hint(blocks: &[Block]) -> usize {
+pub(crate) fn body_size_hint(blocks: &[Block], notes: &[Footnote]) -> usize {
+    size_hint(blocks) + notes.iter().map(|n| size_hint(&n.blocks)).sum::<usize>()
+}
+
+/// About how long the markup of `blocks` is: their text plus some tags per node.
+fn size_hint(blocks: &[Block]) -> usize {
     fn inlines(list: &[Inline]) -> usize {
         list.iter()
             .map(|i| match i {

@@ -390,12 +390,7 @@ fn the_body_buffer_is_sized_near_the_markup() {
         let mut options = HtmlOptions::fragment();
         options.highlight = false;
         let html = to_html(&doc, &options, &NoResources).html;
-        let notes: usize = doc
-            .footnotes
-            .iter()
-            .map(|n| render::size_hint(&n.blocks))
-            .sum();
-        let hint = render::size_hint(&doc.blocks) + notes;
+        let hint = render::body_size_hint(&doc.blocks, &doc.footnotes);
         let ratio = hint as f64 / html.len() as f64;
         assert!(
             (0.6..1.5).contains(&ratio),

@@ -14,7 +14,11 @@ fn book() -> &'static FontBook {
 }
 
 fn doc(md: &str) -> quire_core::Document {
-    read_post(md.as_bytes(), Some("t.md"), &ReadOptions::default())
+    doc_named(md, "t.md")
+}
+
+fn doc_named(md: &str, name: &str) -> quire_core::Document {
+    read_post(md.as_bytes(), Some(name), &ReadOptions::default())
         .expect("reads")
         .document
 }
@@ -358,20 +362,11 @@ fn contents_numbers_are_the_pages_the_headings_land_on() {
 
 #[test]
 fn a_book_scopes_ids_per_post_and_links_posts() {
-    let a = read_post(
-        b"---\ntitle: First\n---\n## Same\n\nText.\n",
-        Some("a.md"),
-        &ReadOptions::default(),
-    )
-    .unwrap()
-    .document;
-    let b = read_post(
-        b"---\ntitle: Second\n---\n## Same\n\nSee [first](a.md#same) and [mine](#same).\n",
-        Some("b.md"),
-        &ReadOptions::default(),
-    )
-    .unwrap()
-    .document;
+    let a = doc_named("---\ntitle: First\n---\n## Same\n\nText.\n", "a.md");
+    let b = doc_named(
+        "---\ntitle: Second\n---\n## Same\n\nSee [first](a.md#same) and [mine](#same).\n",
+        "b.md",
+    );
     let posts = [
         crate::BookPost {
             document: &a,
