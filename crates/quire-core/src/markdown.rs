@@ -244,7 +244,7 @@ impl Builder<'_> {
     }
 
     fn event(&mut self, event: Event<'_>, line: u32) {
-        if !matches!(event, Event::Text(_)) {
+        if !matches!(event, Event::Text(_) | Event::SoftBreak) {
             self.flush_text();
         }
         match event {
@@ -288,7 +288,7 @@ impl Builder<'_> {
                     number,
                 });
             }
-            Event::SoftBreak => self.push_inline(Inline::SoftBreak),
+            Event::SoftBreak => self.push_text("\n"),
             Event::HardBreak => self.push_inline(Inline::HardBreak),
             Event::Rule => self.push_block(Block::ThematicBreak),
             Event::TaskListMarker(checked) => {

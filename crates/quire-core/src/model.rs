@@ -187,8 +187,13 @@ pub struct Table {
 #[non_exhaustive]
 pub enum Inline {
     /// Text. Adjacent text is always merged into one node.
+    ///
+    /// A line ending inside a paragraph (a soft break) is a `'\n'` in the text, as in
+    /// mdast, rather than a node of its own: writers show it as a space or a newline
+    /// ([`push_soft`]). Soft breaks are a quarter of the inlines of prose, and each one
+    /// would split a run of text into two allocations.
     Text {
-        /// The text, with entities and escapes resolved.
+        /// The text, with entities and escapes resolved; `'\n'` is a soft break.
         text: String,
     },
     /// Emphasis.
@@ -222,8 +227,6 @@ pub enum Inline {
         /// The footnote's number.
         number: u32,
     },
-    /// A line break in the source that is not a hard break.
-    SoftBreak,
     /// A hard line break (two spaces or a backslash at the end of a line).
     HardBreak,
     /// Raw inline HTML, kept verbatim.
@@ -307,6 +310,18 @@ impl Image {
     }
 }
 
+/// Appends the text of an [`Inline::Text`] with its soft breaks (`'\n'`) as spaces.
+pub fn push_soft(out: &mut String, text: &str) {
+    let mut pieces = text.split('\n');
+    if let Some(first) = pieces.next() {
+        out.push_str(first);
+    }
+    for piece in pieces {
+        out.push(' ');
+        out.push_str(piece);
+    }
+}
+
 /// The plain text of some inlines: what a reader sees, without markup.
 ///
 /// Breaks become spaces; images give their alt text; footnote references are dropped.
@@ -319,14 +334,14 @@ pub fn plain_text(inlines: &[Inline]) -> String {
 fn push_plain(out: &mut String, inlines: &[Inline]) {
     for inline in inlines {
         match inline {
-            Inline::Text { text } => out.push_str(text),
+            Inline::Text { text } => push_soft(out, text),
             Inline::Code { code } => out.push_str(code),
             Inline::Emphasis { content }
             | Inline::Strong { content }
             | Inline::Strikethrough { content } => push_plain(out, content),
             Inline::Link(link) => push_plain(out, &link.content),
             Inline::Image(image) => out.push_str(&image.alt),
-            Inline::SoftBreak | Inline::HardBreak => out.push(' '),
+            Inline::HardBreak => out.push(' '),
             Inline::FootnoteReference { .. } | Inline::Html { .. } => {}
         }
     }

@@ -514,6 +514,34 @@ fn regression_no_empty_text_nodes() {
 }
 
 #[test]
+fn soft_breaks_are_newlines_inside_one_text_node() {
+    let d = doc("one\ntwo *three\nfour*\nfive  \nsix\n\nSetext\nheading\n---\n");
+    let content = para_content(&d.blocks[0]);
+    let Inline::Text { text } = &content[0] else {
+        panic!("{content:?}")
+    };
+    assert_eq!(text, "one\ntwo ");
+    let Inline::Emphasis { content: em } = &content[1] else {
+        panic!("{content:?}")
+    };
+    assert_eq!(em, &[Inline::text("three\nfour")]);
+    // The hard break stays a node; text on either side of it is not merged across it.
+    assert_eq!(
+        &content[2..],
+        &[
+            Inline::text("\nfive"),
+            Inline::HardBreak,
+            Inline::text("six")
+        ]
+    );
+    assert_eq!(plain_text(content), "one two three four five six");
+    let Block::Heading(h) = &d.blocks[1] else {
+        panic!("{:?}", d.blocks[1])
+    };
+    assert_eq!(h.id, "setext-heading");
+}
+
+#[test]
 fn text_split_by_entities_escapes_and_quotes_is_one_node_per_run() {
     let d = doc("A &amp; B \\*not* \"q\" *em &lt;x&gt;* tail\n");
     let content = para_content(&d.blocks[0]);

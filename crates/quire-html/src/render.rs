@@ -361,7 +361,6 @@ impl<'a> Renderer<'a> {
                     self.epub_type("noteref")
                 );
             }
-            Inline::SoftBreak => self.out.push('\n'),
             Inline::HardBreak => {
                 self.out.push_str("<br");
                 self.out.push_str(self.void_end());

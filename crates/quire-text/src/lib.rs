@@ -6,7 +6,7 @@
 mod table;
 mod wrap;
 
-use quire_core::{plain_text, Block, Diagnostic, Document, Inline, LinkKind, List};
+use quire_core::{plain_text, push_soft, Block, Diagnostic, Document, Inline, LinkKind, List};
 use unicode_width::UnicodeWidthStr;
 
 /// How paragraphs are wrapped.
@@ -331,7 +331,7 @@ impl Writer<'_> {
     fn push_inlines(&mut self, s: &mut String, inlines: &[Inline]) {
         for inline in inlines {
             match inline {
-                Inline::Text { text } => s.push_str(text),
+                Inline::Text { text } => push_soft(s, text),
                 Inline::Code { code } => s.push_str(code),
                 Inline::Emphasis { content } | Inline::Strong { content } => {
                     self.push_inlines(s, content)
@@ -369,7 +369,6 @@ impl Writer<'_> {
                     s.push_str(&number.to_string());
                     s.push(']');
                 }
-                Inline::SoftBreak => s.push(' '),
                 Inline::HardBreak => s.push('\n'),
                 Inline::Html { html, line } => {
                     if quire_core::rawhtml::is_line_break(html) {

@@ -721,7 +721,7 @@ impl<'a> Layout<'a> {
             .collect();
         let only_images = !images.is_empty()
             && content.iter().all(|i| match i {
-                Inline::Image(_) | Inline::SoftBreak | Inline::HardBreak => true,
+                Inline::Image(_) | Inline::HardBreak => true,
                 Inline::Text { text } => text.trim().is_empty(),
                 Inline::Link(l) => matches!(l.content.as_slice(), [Inline::Image(_)]),
                 _ => false,
@@ -772,7 +772,7 @@ impl<'a> Layout<'a> {
     fn inlines(&mut self, inlines: &[Inline], style: &Style, out: &mut Text) {
         for inline in inlines {
             match inline {
-                Inline::Text { text } => out.push(text, style),
+                Inline::Text { text } => out.push_soft(text, style),
                 Inline::Emphasis { content } => {
                     let mut s = style.clone();
                     s.variant.italic = !s.variant.italic;
@@ -821,7 +821,6 @@ impl<'a> Layout<'a> {
                     s.note = Some(*number);
                     out.push(&number.to_string(), &s);
                 }
-                Inline::SoftBreak => out.push(" ", style),
                 Inline::HardBreak => out.push("\n", style),
                 Inline::Html { html, .. } if quire_core::rawhtml::is_line_break(html) => {
                     out.push("\n", style);

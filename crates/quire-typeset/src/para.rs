@@ -84,6 +84,17 @@ impl Text {
         self.text.push_str(s);
     }
 
+    /// Pushes the text of an `Inline::Text`: its soft breaks (`'\n'`) set as spaces,
+    /// where a `'\n'` pushed with [`Text::push`] is a forced break.
+    pub fn push_soft(&mut self, s: &str, style: &Style) {
+        for (i, piece) in s.split('\n').enumerate() {
+            if i > 0 {
+                self.push(" ", style);
+            }
+            self.push(piece, style);
+        }
+    }
+
     fn style_at(&self, at: usize) -> &Style {
         let i = self.styles.partition_point(|(s, _)| *s <= at);
         &self.styles[i.saturating_sub(1)].1

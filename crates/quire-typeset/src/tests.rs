@@ -84,6 +84,37 @@ fn no_line_runs_past_the_measure() {
 }
 
 #[test]
+fn soft_breaks_set_as_spaces_and_hard_breaks_end_lines() {
+    let pages = set("one\ntwo\nthree  \nfour\n");
+    let lines: Vec<(f32, String)> = pages.pages[0]
+        .elements
+        .iter()
+        .filter_map(|e| match e {
+            Element::Text(r) => Some((r.y, r.glyphs.iter().map(|g| &*g.text).collect())),
+            _ => None,
+        })
+        .fold(
+            Vec::new(),
+            |mut acc: Vec<(f32, String)>, (y, t): (f32, String)| {
+                match acc.last_mut() {
+                    Some((ly, lt)) if *ly == y => lt.push_str(&t),
+                    _ => acc.push((y, t)),
+                }
+                acc
+            },
+        );
+    let words: Vec<String> = lines
+        .iter()
+        .map(|(_, t)| t.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    // The title and the page number are lines of their own too.
+    assert!(
+        words.windows(2).any(|w| w == ["one two three", "four"]),
+        "{lines:?}"
+    );
+}
+
+#[test]
 fn page_breaks_respect_keeps_where_they_can() {
     let cs = chunks(&long_post());
     let flow = crate::layout::Flow {
