@@ -161,6 +161,9 @@ struct Builder<'a> {
     flattened: bool,
     /// Byte offset of the event being handled.
     offset: usize,
+    /// Length in bytes of the source of the event being handled (for a container: all of
+    /// it), an upper bound for the text of a code or HTML block.
+    span: usize,
     line_offset: u32,
     in_link: usize,
     in_html_anchor: bool,
@@ -199,6 +202,7 @@ pub(crate) fn parse(
         depth: 0,
         flattened: false,
         offset: 0,
+        span: 0,
         line_offset,
         in_link: 0,
         in_html_anchor: false,
@@ -209,7 +213,7 @@ pub(crate) fn parse(
         in_footnote: 0,
     };
     for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
-        b.feed(event, range.start);
+        b.feed(event, range);
     }
     b.flush_text();
     while b.stack.len() > 1 {
@@ -235,9 +239,10 @@ fn split_from<T>(v: &mut Vec<T>, start: usize) -> Vec<T> {
 }
 
 impl Builder<'_> {
-    /// Takes the next event, found at byte `offset` of the body.
-    fn feed(&mut self, event: Event<'_>, offset: usize) {
-        self.offset = offset;
+    /// Takes the next event, found at bytes `range` of the body.
+    fn feed(&mut self, event: Event<'_>, range: std::ops::Range<usize>) {
+        self.offset = range.start;
+        self.span = range.len();
         // Only the nodes that keep a line pay for finding it.
         let line = if needs_line(&event) { self.line() } else { 0 };
         self.event(event, line);
@@ -381,11 +386,13 @@ impl Builder<'_> {
                 Frame::Code(Box::new(CodeBlock {
                     language,
                     info,
-                    text: String::new(),
+                    // Lines are appended one by one: one allocation instead of a doubling
+                    // series (fences and indentation make this a slight overestimate).
+                    text: String::with_capacity(self.span),
                     line,
                 }))
             }
-            Tag::HtmlBlock => Frame::Html(String::new(), line),
+            Tag::HtmlBlock => Frame::Html(String::with_capacity(self.span), line),
             Tag::List(start) => Frame::List(
                 Box::new(List {
                     start,
@@ -422,7 +429,12 @@ impl Builder<'_> {
                 rows: Vec::new(),
                 line,
             })),
-            Tag::TableHead | Tag::TableRow => Frame::Row(Vec::new()),
+            Tag::TableHead | Tag::TableRow => {
+                Frame::Row(Vec::with_capacity(match self.stack.last() {
+                    Some(Frame::Table(t)) => t.alignments.len(),
+                    _ => 0,
+                }))
+            }
             Tag::TableCell => Frame::Cell { inl },
             Tag::Emphasis => Frame::Emphasis { inl },
             Tag::Strong => Frame::Strong { inl },

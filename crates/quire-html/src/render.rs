@@ -1,5 +1,6 @@
 //! Blocks and inlines to HTML (or XHTML) markup: the body of a page or a fragment.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use base64::Engine as _;
@@ -348,18 +349,17 @@ impl<'a> Renderer<'a> {
                 if let Some(c) = self.note_refs.get_mut(n) {
                     *c += 1;
                 }
-                let ref_id = if seen == 0 {
-                    format!("fnref-{n}")
-                } else {
-                    format!("fnref-{n}-{}", seen + 1)
-                };
-                let (ref_id, note_id) =
-                    (self.scoped_id(&ref_id), self.scoped_id(&format!("fn-{n}")));
+                // Ids as `scoped_id` makes them, written in place.
+                let epub_type = self.epub_type("noteref");
+                let prefix = &self.opts.id_prefix;
                 let _ = write!(
                     self.out,
-                    "<sup class=\"footnote-ref\"><a href=\"#{note_id}\" id=\"{ref_id}\" role=\"doc-noteref\"{}>{n}</a></sup>",
-                    self.epub_type("noteref")
+                    "<sup class=\"footnote-ref\"><a href=\"#{prefix}fn-{n}\" id=\"{prefix}fnref-{n}"
                 );
+                if seen > 0 {
+                    let _ = write!(self.out, "-{}", seen + 1);
+                }
+                let _ = write!(self.out, "\" role=\"doc-noteref\"{epub_type}>{n}</a></sup>");
             }
             Inline::HardBreak => {
                 self.out.push_str("<br");
@@ -399,7 +399,7 @@ impl<'a> Renderer<'a> {
 
     /// Where a link goes: mapped to a chapter, scoped to this post, as written, or, for
     /// `--safe` and for links leaving a package, nowhere (with a warning).
-    fn link_target(&mut self, link: &Link) -> Option<String> {
+    fn link_target<'l>(&mut self, link: &'l Link) -> Option<Cow<'l, str>> {
         let url = link.url.as_str();
         if self.opts.safe && is_dangerous_url(url) {
             self.warn(
@@ -412,10 +412,15 @@ impl<'a> Renderer<'a> {
             .split_once('#')
             .map_or((url, None), |(b, f)| (b, Some(f)));
         if let Some(target) = self.opts.link_map.get(base).filter(|_| !base.is_empty()) {
-            return Some(fragment.map_or_else(|| target.clone(), |f| format!("{target}#{f}")));
+            return Some(Cow::Owned(
+                fragment.map_or_else(|| target.clone(), |f| format!("{target}#{f}")),
+            ));
         }
         if let Some(anchor) = url.strip_prefix('#') {
-            return Some(format!("#{}", self.scoped_id(anchor)));
+            if self.opts.id_prefix.is_empty() {
+                return Some(Cow::Borrowed(url));
+            }
+            return Some(Cow::Owned(format!("#{}", self.scoped_id(anchor))));
         }
         if self.opts.image_map.is_some() && !is_remote(url) {
             self.warn(
@@ -424,7 +429,7 @@ impl<'a> Renderer<'a> {
             );
             return None;
         }
-        Some(url.to_owned())
+        Some(Cow::Borrowed(url))
     }
 
     fn image(&mut self, image: &Image) {

@@ -241,7 +241,7 @@ fn id_prefix_scopes_ids_and_internal_links() {
         ..HtmlOptions::fragment()
     };
     let out = to_html(
-        &doc("## Intro\n\nSee [intro](#intro)[^1].\n\n[^1]: n\n"),
+        &doc("## Intro\n\nSee [intro](#intro)[^1], again[^1].\n\n[^1]: n\n"),
         &o,
         &NoResources,
     )
@@ -249,7 +249,9 @@ fn id_prefix_scopes_ids_and_internal_links() {
     assert!(
         out.contains("<h2 id=\"p2-intro\">")
             && out.contains("href=\"#p2-intro\"")
-            && out.contains("id=\"p2-fn-1\""),
+            && out.contains("id=\"p2-fn-1\"")
+            && out.contains("<a href=\"#p2-fn-1\" id=\"p2-fnref-1\" role=\"doc-noteref\">1</a>")
+            && out.contains("<a href=\"#p2-fn-1\" id=\"p2-fnref-1-2\" role=\"doc-noteref\">1</a>"),
         "{out}"
     );
 }
