@@ -20,7 +20,10 @@ SHARED = os.path.join(ROOT, "..", "shared")
 CORPUS = os.path.join(SHARED, "corpus")
 RUNS = int(os.environ.get("RUNS", "5"))
 SLOW_RUNS = int(os.environ.get("SLOW_RUNS", "2"))
-Q = os.path.join(ROOT, "target/release/quire")
+# The binary we hand out (scripts/dist.sh: static on Linux), and the one `cargo build
+# --release` makes, timed beside it in the HTML case.
+Q = os.path.join(ROOT, "target/dist/quire")
+Q_CARGO = os.path.join(ROOT, "target/release/quire")
 PUSH_HTML = os.path.join(ROOT, "target/release/examples/push-html")
 PANDOC = os.environ["PANDOC"]
 OUT = os.path.join(ROOT, "target/bench-compare")
@@ -88,9 +91,12 @@ def html_case():
     s, m = timed(loop(PUSH_HTML), RUNS, shell=True)
     row(case, "pulldown-cmark push_html", s, m, f"{size / s:.1f} MB/s")
     push = s
-    s, m = timed(" ; ".join(f"{Q} convert '{f}' --to html --fragment --no-highlight -o - --quiet > /dev/null" for f in large), RUNS, shell=True)
+    html = lambda q: " ; ".join(f"{q} convert '{f}' --to html --fragment --no-highlight -o - --quiet > /dev/null" for f in large)  # noqa: E731
+    s, m = timed(html(Q), RUNS, shell=True)
     row(case, "quire (fragment)", s, m, f"{size / s:.1f} MB/s; {s / push:.2f}x push_html")
     quire = s
+    s, m = timed(html(Q_CARGO), RUNS, shell=True)
+    row(case, "quire, cargo build (dynamic)", s, m, f"{size / s:.1f} MB/s; {s / push:.2f}x push_html")
     s, m = timed(" ; ".join(f"{PANDOC} -f gfm -t html --syntax-highlighting=none '{f}' > /dev/null" for f in large), SLOW_RUNS, shell=True)
     row(case, "pandoc -f gfm -t html", s, m, f"{size / s:.2f} MB/s; quire {s / quire:.0f}x faster")
 
@@ -218,7 +224,9 @@ def write_report(command):
         "peak memory is the largest maximum resident set size GNU time saw.",
         "",
         f"- Machine: {machine()}",
-        f"- quire: {version([Q, '--version'])}",
+        f"- quire: {version([Q, '--version'])}, the binary `scripts/dist.sh` builds (on Linux: "
+        "static and position-dependent); the HTML case also times the dynamic binary `cargo build "
+        "--release` makes",
         f"- pandoc: {version([PANDOC, '--version'])} (PyPI pypandoc-binary)",
         f"- typst: {typst_v} (PyPI `typst`, the compiler as a Python module)",
         f"- WeasyPrint: {weasy_v} (PyPI)",

@@ -21,6 +21,7 @@ python3 -c "import weasyprint" 2>/dev/null || missing+=("WeasyPrint: python3 -m 
 if [ ${#missing[@]} -gt 0 ]; then
   printf 'missing:\n'; printf '  %s\n' "${missing[@]}"; exit 2
 fi
+scripts/dist.sh > /dev/null
 cargo build --release -q -p quire-cli
 cargo build --release -q -p quire-benches --example push-html
 PANDOC=$PANDOC python3 bench/compare.py "$@"
