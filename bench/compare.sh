@@ -10,6 +10,7 @@
 #   typst       python3 -m pip install typst
 #   WeasyPrint  python3 -m pip install weasyprint
 #   GNU time    apt-get install time        (peak memory)
+#   llvm-N      apt-get install llvm-N      (N: rustc's LLVM; scripts/dist.sh's profile)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=()
@@ -18,6 +19,10 @@ python3 -c "import typst" 2>/dev/null || missing+=("typst: python3 -m pip instal
 python3 -c "import weasyprint" 2>/dev/null || missing+=("WeasyPrint: python3 -m pip install weasyprint")
 [ -x /usr/bin/time ] || missing+=("GNU time: apt-get install time")
 [ -d ../shared/corpus/large ] || missing+=("the corpus at ../shared/corpus")
+# The binary we hand out is profile-guided (scripts/dist.sh): that needs rustc's LLVM version.
+llvm=$(rustc -vV | sed -n 's/^LLVM version: \([0-9]*\).*/\1/p')
+command -v "llvm-profdata-$llvm" > /dev/null || [ -x "/usr/lib/llvm-$llvm/bin/llvm-profdata" ] \
+  || missing+=("llvm-profdata for LLVM $llvm: apt-get install llvm-$llvm")
 if [ ${#missing[@]} -gt 0 ]; then
   printf 'missing:\n'; printf '  %s\n' "${missing[@]}"; exit 2
 fi
