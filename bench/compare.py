@@ -224,9 +224,10 @@ def write_report(command):
         "peak memory is the largest maximum resident set size GNU time saw.",
         "",
         f"- Machine: {machine()}",
-        f"- quire: {version([Q, '--version'])}, the binary `scripts/dist.sh` builds (on Linux: "
-        "static and position-dependent); the HTML case also times the dynamic binary `cargo build "
-        "--release` makes",
+        f"- quire: {version([Q, '--version'])}, the binary `scripts/dist.sh` builds and we hand out "
+        "(profile-guided from our own samples; on Linux static and position-dependent); the HTML "
+        "case also times the dynamic binary a plain `cargo build --release` makes, built like "
+        "`push_html`",
         f"- pandoc: {version([PANDOC, '--version'])} (PyPI pypandoc-binary)",
         f"- typst: {typst_v} (PyPI `typst`, the compiler as a Python module)",
         f"- WeasyPrint: {weasy_v} (PyPI)",
