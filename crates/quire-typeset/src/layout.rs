@@ -698,7 +698,8 @@ impl<'a> Layout<'a> {
                 }
                 let text = quire_core::rawhtml::to_text(html);
                 for para in text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
-                    let content = vec![Inline::text(para.replace('\n', " "))];
+                    // Its line ends are soft breaks, as in any text node.
+                    let content = vec![Inline::text(para)];
                     self.paragraph(&content, *line, ctx, gap);
                 }
             }
