@@ -176,9 +176,14 @@ impl<'a> Renderer<'a> {
         self.out.push('\n');
     }
 
-    /// An id with the configured prefix (bundles scope ids per post).
-    pub fn scoped_id(&self, id: &str) -> String {
-        format!("{}{id}", self.opts.id_prefix)
+    /// An id with the configured prefix (bundles scope ids per post); the id itself, not a
+    /// copy, when there is no prefix (a single post).
+    pub fn scoped_id<'i>(&self, id: &'i str) -> Cow<'i, str> {
+        if self.opts.id_prefix.is_empty() {
+            Cow::Borrowed(id)
+        } else {
+            Cow::Owned(format!("{}{id}", self.opts.id_prefix))
+        }
     }
 
     fn list(&mut self, list: &List) {
@@ -354,7 +359,8 @@ impl<'a> Renderer<'a> {
                 if let Some(c) = self.note_refs.get_mut(n) {
                     *c += 1;
                 }
-                // Ids as `scoped_id` makes them, written in place.
+                // Ids as `scoped_id` makes them (prefix, then id), written in place: a post
+                // may have thousands of references.
                 let epub_type = self.epub_type("noteref");
                 let prefix = &self.opts.id_prefix;
                 let _ = write!(
@@ -432,10 +438,10 @@ impl<'a> Renderer<'a> {
             ));
         }
         if let Some(anchor) = url.strip_prefix('#') {
-            if self.opts.id_prefix.is_empty() {
-                return Some(Cow::Borrowed(url));
-            }
-            return Some(Cow::Owned(format!("#{}", self.scoped_id(anchor))));
+            return Some(match self.scoped_id(anchor) {
+                Cow::Borrowed(_) => Cow::Borrowed(url),
+                Cow::Owned(id) => Cow::Owned(format!("#{id}")),
+            });
         }
         if self.opts.image_map.is_some() && !is_remote(url) {
             self.warn(
@@ -610,10 +616,14 @@ impl<'a> Renderer<'a> {
         self.out.push_str(self.void_end());
         self.out.push_str("\n<ol>\n");
         for note in &self.doc.footnotes {
-            let id = self.scoped_id(&format!("fn-{}", note.number));
-            let _ = writeln!(self.out, "<li id=\"{id}\"{}>", self.epub_type("endnote"));
-            let back = self.scoped_id(&format!("fnref-{}", note.number));
-            let backlink = format!("<a href=\"#{back}\" class=\"footnote-backref\" role=\"doc-backlink\" aria-label=\"Back to the text\">↩</a>");
+            // Ids as the references write them.
+            let (prefix, n) = (&self.opts.id_prefix, note.number);
+            let _ = writeln!(
+                self.out,
+                "<li id=\"{prefix}fn-{n}\"{}>",
+                self.epub_type("endnote")
+            );
+            let backlink = format!("<a href=\"#{prefix}fnref-{n}\" class=\"footnote-backref\" role=\"doc-backlink\" aria-label=\"Back to the text\">↩</a>");
             // The back link goes inside the last paragraph when there is one.
             match note.blocks.split_last() {
                 Some((Block::Paragraph { content, .. }, rest)) => {

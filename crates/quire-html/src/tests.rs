@@ -250,6 +250,7 @@ fn id_prefix_scopes_ids_and_internal_links() {
         out.contains("<h2 id=\"p2-intro\">")
             && out.contains("href=\"#p2-intro\"")
             && out.contains("id=\"p2-fn-1\"")
+            && out.contains("<a href=\"#p2-fnref-1\" class=\"footnote-backref\"")
             && out.contains("<a href=\"#p2-fn-1\" id=\"p2-fnref-1\" role=\"doc-noteref\">1</a>")
             && out.contains("<a href=\"#p2-fn-1\" id=\"p2-fnref-1-2\" role=\"doc-noteref\">1</a>"),
         "{out}"
