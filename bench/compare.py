@@ -20,7 +20,7 @@ SHARED = os.path.join(ROOT, "..", "shared")
 CORPUS = os.path.join(SHARED, "corpus")
 RUNS = int(os.environ.get("RUNS", "5"))
 SLOW_RUNS = int(os.environ.get("SLOW_RUNS", "2"))
-# The binary we hand out (scripts/dist.sh: static on Linux), and the one `cargo build
+# The binary we hand out (scripts/dist.sh: profile-guided, static on Linux), and the one `cargo build
 # --release` makes, timed beside it in the HTML case.
 Q = os.path.join(ROOT, "target/dist/quire")
 Q_CARGO = os.path.join(ROOT, "target/release/quire")

@@ -20,9 +20,7 @@ python3 -c "import weasyprint" 2>/dev/null || missing+=("WeasyPrint: python3 -m 
 [ -x /usr/bin/time ] || missing+=("GNU time: apt-get install time")
 [ -d ../shared/corpus/large ] || missing+=("the corpus at ../shared/corpus")
 # The binary we hand out is profile-guided (scripts/dist.sh): that needs rustc's LLVM version.
-llvm=$(rustc -vV | sed -n 's/^LLVM version: \([0-9]*\).*/\1/p')
-command -v "llvm-profdata-$llvm" > /dev/null || [ -x "/usr/lib/llvm-$llvm/bin/llvm-profdata" ] \
-  || missing+=("llvm-profdata for LLVM $llvm: apt-get install llvm-$llvm")
+llvm=$(scripts/dist.sh --profiler) || missing+=("llvm-profdata of rustc's LLVM: apt-get install $llvm")
 if [ ${#missing[@]} -gt 0 ]; then
   printf 'missing:\n'; printf '  %s\n' "${missing[@]}"; exit 2
 fi

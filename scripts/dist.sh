@@ -19,7 +19,9 @@
 # on the HTML benchmark. Without the tool the binary is built without a profile, and the
 # script says so.
 #
-# usage: scripts/dist.sh        prints the binary's path on its last line
+# usage: scripts/dist.sh              prints the binary's path on its last line
+#        scripts/dist.sh --profiler   prints the llvm-profdata it would use, or (exit 1)
+#                                     the Debian package that has it
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -33,11 +35,17 @@ esac
 
 profdata=""
 for p in "llvm-profdata-$llvm" "/usr/lib/llvm-$llvm/bin/llvm-profdata" llvm-profdata; do
-  if command -v "$p" > /dev/null && "$p" --version 2>/dev/null | grep -q "LLVM version $llvm\."; then
+  # (No `| grep -q`: under pipefail, grep leaving early can fail the pipe.)
+  if command -v "$p" > /dev/null && [[ "$("$p" --version 2>/dev/null)" == *"LLVM version $llvm."* ]]; then
     profdata=$p
     break
   fi
 done
+if [ "${1:-}" = --profiler ]; then
+  if [ -n "$profdata" ]; then echo "$profdata"; exit 0; fi
+  echo "llvm-$llvm"
+  exit 1
+fi
 
 # What the instrumented binary runs: every format from our own inputs, books, and a long
 # post, so that reading and writing weigh as they do on real posts.
@@ -54,6 +62,7 @@ train() {
   "$q" bundle samples -o "$tmp/book.epub" --quiet
   "$q" bundle samples -o "$tmp/book.pdf" --quiet
   for _ in $(seq 30); do cat tests/inputs/every-node.md samples/talk-recap.md; done > "$tmp/long.md"
+  # HTML twice: the reader and the HTML writer are what most runs are.
   for to in html html text; do
     "$q" convert "$tmp/long.md" --to "$to" -o - --quiet > /dev/null
   done
@@ -75,7 +84,7 @@ if [ -n "$profdata" ]; then
   fi
   flags="$flags -C profile-use=$profile"
 else
-  echo "scripts/dist.sh: no llvm-profdata for LLVM $llvm (Debian: apt-get install llvm-$llvm);" \
+  echo "scripts/dist.sh: no llvm-profdata for rustc's LLVM $llvm (Debian: apt-get install llvm-$llvm);" \
     "building without a profile" >&2
 fi
 
