@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use quire_core::{read_post, NoResources, ReadOptions};
-use quire_html::{to_html, HtmlOptions};
+use quire_html::{convert, HtmlOptions};
 use quire_text::TextOptions;
 use quire_typeset::page::{Element, LinkTarget, Pages};
 use quire_typeset::{FontBook, TypesetOptions};
@@ -150,7 +150,7 @@ fn golden_outputs() {
         check(
             "html",
             &format!("{stem}.html"),
-            &to_html(doc, &page, &NoResources).html,
+            &convert(doc, &page, &NoResources).html,
             &mut failures,
         );
         let mut xhtml = page.clone();
@@ -158,7 +158,7 @@ fn golden_outputs() {
         check(
             "xhtml",
             &format!("{stem}.xhtml"),
-            &to_html(doc, &xhtml, &NoResources).html,
+            &convert(doc, &xhtml, &NoResources).html,
             &mut failures,
         );
 

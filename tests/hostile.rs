@@ -15,7 +15,7 @@ use quire_core::{
     read_post, Date, Document, NoResources, ReadOptions, Resource, ResourceError, Resources,
 };
 use quire_epub::{EpubOptions, Post};
-use quire_html::{to_html, HtmlOptions};
+use quire_html::{convert, HtmlOptions};
 use quire_text::TextOptions;
 
 fn read(src: &str) -> Document {
@@ -30,12 +30,12 @@ fn write_all(doc: &Document) {
         .text
         .ends_with('\n'));
     assert!(!serde_json::to_string(doc).unwrap().is_empty());
-    assert!(to_html(doc, &HtmlOptions::default(), &NoResources)
+    assert!(convert(doc, &HtmlOptions::default(), &NoResources)
         .html
         .ends_with("</html>\n"));
     let mut x = HtmlOptions::default();
     x.xhtml = true;
-    assert!(to_html(doc, &x, &NoResources).html.ends_with("</html>\n"));
+    assert!(convert(doc, &x, &NoResources).html.ends_with("</html>\n"));
     let mut o = EpubOptions::default();
     o.modified = Date::parse("2024-01-01");
     assert!(quire_epub::to_epub(&[Post::new(doc, &NoResources)], &o).is_ok());
@@ -118,7 +118,7 @@ fn an_image_declaring_fifty_thousand_pixels_square_is_never_decoded() {
     assert!(book.bytes.len() < 20_000);
     let mut h = HtmlOptions::default();
     h.embed_resources = true;
-    assert!(to_html(&doc, &h, &res)
+    assert!(convert(&doc, &h, &res)
         .html
         .contains("data:image/png;base64,"));
 }
@@ -186,7 +186,7 @@ fn eight_times_the_input_costs_under_twelve_times_the_time() {
         ),
         ("read + html page", &|s: &str| {
             let d = read(s);
-            to_html(&d, &HtmlOptions::default(), &NoResources);
+            convert(&d, &HtmlOptions::default(), &NoResources);
         }),
         ("nested quotes", &|s: &str| {
             read(&">".repeat(s.len() / 2));
@@ -221,7 +221,7 @@ fn a_fifty_megabyte_post() {
     );
     let mut fragment = HtmlOptions::fragment();
     fragment.highlight = false;
-    assert!(to_html(&doc, &fragment, &NoResources).html.len() > 10_000_000);
+    assert!(convert(&doc, &fragment, &NoResources).html.len() > 10_000_000);
 }
 
 #[test]

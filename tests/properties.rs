@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 use quire_core::{read_post, read_text, Block, NoResources, ReadOptions};
-use quire_html::{to_html, HtmlOptions};
+use quire_html::{convert, HtmlOptions};
 use quire_text::TextOptions;
 use unicode_width::UnicodeWidthStr;
 
@@ -63,7 +63,7 @@ proptest! {
         let doc = read.document;
         let mut o = HtmlOptions::default();
         o.xhtml = true;
-        let xhtml = to_html(&doc, &o, &NoResources).html;
+        let xhtml = convert(&doc, &o, &NoResources).html;
         let opts = roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };
         let parsed = roxmltree::Document::parse_with_options(&xhtml, opts);
         prop_assert!(parsed.is_ok(), "{:?}\n{}", parsed.err(), xhtml);

@@ -10,7 +10,7 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use pulldown_cmark::Parser;
 use quire_benches::gfm_options;
 use quire_core::{read_post, NoResources, ReadOptions};
-use quire_html::{to_html, HtmlOptions};
+use quire_html::{convert, HtmlOptions};
 use quire_text::TextOptions;
 
 fn corpus_dir() -> PathBuf {
@@ -135,7 +135,7 @@ fn bench(c: &mut Criterion) {
     h.bench_function("quire write fragment (model to HTML)", |b| {
         b.iter(|| {
             docs.iter()
-                .map(|d| to_html(d, &fragment, &NoResources).html.len())
+                .map(|d| convert(d, &fragment, &NoResources).html.len())
                 .sum::<usize>()
         })
     });
@@ -144,7 +144,7 @@ fn bench(c: &mut Criterion) {
             let mut n = 0usize;
             for (name, data) in &files {
                 if let Ok(r) = read_post(data, Some(name), &ReadOptions::default()) {
-                    n += to_html(&r.document, &fragment, &NoResources).html.len();
+                    n += convert(&r.document, &fragment, &NoResources).html.len();
                 }
             }
             n
@@ -156,7 +156,7 @@ fn bench(c: &mut Criterion) {
             let mut n = 0usize;
             for (name, data) in &files {
                 if let Ok(r) = read_post(data, Some(name), &ReadOptions::default()) {
-                    n += to_html(&r.document, &page, &NoResources).html.len();
+                    n += convert(&r.document, &page, &NoResources).html.len();
                 }
             }
             n

@@ -9,7 +9,7 @@ use std::time::Instant;
 use pulldown_cmark::{html, Parser};
 use quire_benches::gfm_options;
 use quire_core::{read_post, NoResources, ReadOptions};
-use quire_html::{to_html, HtmlOptions};
+use quire_html::{convert, HtmlOptions};
 
 fn main() {
     let Some(path) = std::env::args().nth(1) else {
@@ -43,7 +43,7 @@ fn main() {
         let t = Instant::now();
         let read = read_post(&bytes, Some(&path), &ReadOptions::default()).expect("reads");
         let reader = t.elapsed().as_secs_f64();
-        let html = to_html(&read.document, &html_options, &NoResources);
+        let html = convert(&read.document, &html_options, &NoResources);
         let writer = t.elapsed().as_secs_f64() - reader;
 
         let t = Instant::now();

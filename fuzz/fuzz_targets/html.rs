@@ -4,6 +4,6 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(read) = quire_core::read_post(data, Some("fuzz.md"), &quire_core::ReadOptions::default()) else { return };
-    let out = quire_html::to_html(&read.document, &quire_html::HtmlOptions::default(), &quire_core::NoResources);
+    let out = quire_html::convert(&read.document, &quire_html::HtmlOptions::default(), &quire_core::NoResources);
     assert!(out.html.starts_with("<!DOCTYPE html>"));
 });

@@ -6,7 +6,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(read) = quire_core::read_post(data, Some("fuzz.md"), &quire_core::ReadOptions::default()) else { return };
     let mut o = quire_html::HtmlOptions::fragment();
     o.xhtml = true;
-    let out = quire_html::to_html(&read.document, &o, &quire_core::NoResources);
+    let out = quire_html::convert(&read.document, &o, &quire_core::NoResources);
     let wrapped = format!("<div xmlns=\"http://www.w3.org/1999/xhtml\">{}</div>", out.html);
     if let Err(e) = quick_check(&wrapped) {
         panic!("not well-formed XML ({e}):\n{wrapped}");

@@ -196,7 +196,7 @@ fn convert_one(
         }
         Format::Html => {
             let options = settings.html.as_ref().expect("built for HTML runs");
-            let result = quire_html::to_html(&doc, options, &resources);
+            let result = quire_html::convert(&doc, options, &resources);
             for w in &result.warnings {
                 warn(w);
             }

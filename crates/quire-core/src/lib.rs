@@ -8,11 +8,13 @@ pub mod book;
 pub mod code;
 pub mod decode;
 pub mod diag;
+pub mod escape;
 mod front;
 pub mod markdown;
 pub mod meta;
 pub mod model;
 pub mod rawhtml;
+pub mod resolve;
 pub mod resource;
 mod slug;
 
@@ -21,6 +23,7 @@ pub use front::FrontStyle;
 pub use markdown::MarkdownOptions;
 pub use meta::{Date, Meta, MetaValue, Time};
 pub use model::*;
+pub use resolve::{resolve, resolve_book, ImageTarget, LinkTarget, Resolution, Resolved, ResolveOptions};
 pub use resource::{NoResources, Resource, ResourceError, Resources};
 pub use slug::slugify;
 

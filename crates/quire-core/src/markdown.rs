@@ -10,7 +10,7 @@ use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag};
 
 use crate::diag::Diagnostic;
 use crate::model::{
-    Alignment, Block, CodeBlock, Footnote, Heading, Image, Inline, Link, LinkKind, List, ListItem,
+    Alignment, Attr, Block, Figure, CodeBlock, Footnote, Heading, Image, Inline, Link, LinkKind, List, ListItem,
     Table,
 };
 use crate::slug::{may_have_explicit_ids, Slugger};
@@ -230,6 +230,14 @@ pub(crate) fn parse(
 
 /// `v[start..]` as its own `Vec`; empty when `start` is past the end (which the stack
 /// discipline rules out, but a malformed event sequence must not panic).
+/// A paragraph, or the figure it is: the reader decides once, for every writer.
+fn paragraph(content: Vec<Inline>, line: u32) -> Block {
+    match Figure::from_paragraph(content, line) {
+        Ok(figure) => Block::Figure(Box::new(figure)),
+        Err(content) => Block::Paragraph { content, line },
+    }
+}
+
 fn split_from<T>(v: &mut Vec<T>, start: usize) -> Vec<T> {
     if start >= v.len() {
         Vec::new()
@@ -360,17 +368,19 @@ impl Builder<'_> {
             } => Frame::Heading {
                 heading: Box::new(Heading {
                     level: level as u8,
-                    id: id.map(|s| s.into_string()).unwrap_or_default(),
-                    classes: classes.into_iter().map(|c| c.into_string()).collect(),
-                    attributes: attrs
-                        .into_iter()
-                        .map(|(k, v)| {
-                            (
-                                k.into_string(),
-                                v.map(|v| v.into_string()).unwrap_or_default(),
-                            )
-                        })
-                        .collect(),
+                    attr: Attr {
+                        id: id.map(|s| s.into_string()).unwrap_or_default(),
+                        classes: classes.into_iter().map(|c| c.into_string()).collect(),
+                        attributes: attrs
+                            .into_iter()
+                            .map(|(k, v)| {
+                                (
+                                    k.into_string(),
+                                    v.map(|v| v.into_string()).unwrap_or_default(),
+                                )
+                            })
+                            .collect(),
+                    },
                     content: Vec::new(),
                     line,
                 }),
@@ -384,6 +394,7 @@ impl Builder<'_> {
                 };
                 let language = info.split_whitespace().next().map(str::to_owned);
                 Frame::Code(Box::new(CodeBlock {
+                    attr: Attr::default(),
                     language,
                     info,
                     // Lines are appended one by one: one allocation instead of a doubling
@@ -416,6 +427,7 @@ impl Builder<'_> {
                 }
             }
             Tag::Table(aligns) => Frame::Table(Box::new(Table {
+                attr: Attr::default(),
                 alignments: aligns
                     .into_iter()
                     .map(|a| match a {
@@ -505,7 +517,7 @@ impl Builder<'_> {
             Frame::Root => self.stack.push(Frame::Root),
             Frame::Paragraph { inl, line } => {
                 let content = self.take_inlines(inl, Some(line));
-                self.push_block(Block::Paragraph { content, line });
+                self.push_block(paragraph(content, line));
             }
             Frame::Heading { mut heading, inl } => {
                 heading.content = self.take_inlines(inl, Some(heading.line));
@@ -601,7 +613,7 @@ impl Builder<'_> {
     fn flush_item(&mut self, inl: usize, line: u32) {
         if inl < self.inlines.len() {
             let content = self.take_inlines(inl, Some(line));
-            self.blocks.push(Block::Paragraph { content, line });
+            self.blocks.push(paragraph(content, line));
         }
     }
 

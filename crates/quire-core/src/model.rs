@@ -73,10 +73,45 @@ pub enum Alignment {
     Right,
 }
 
+/// Attributes of a container, as pandoc has them: an id, classes and key-value pairs.
+///
+/// Headings, code blocks, figures, tables, divs and spans carry one. Readers fill it from
+/// `{#id .class key=value}` syntax (and, later, from site dialects); writers render what
+/// their medium can (HTML writes all three, the PDF uses the id as an anchor).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Attr {
+    /// The anchor id; empty when there is none. Unique in the document for headings.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub id: String,
+    /// Classes, in source order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub classes: Vec<String>,
+    /// Other `key=value` attributes, in source order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<(String, String)>,
+}
+
+impl Attr {
+    /// Attributes with only an id.
+    pub fn with_id(id: impl Into<String>) -> Self {
+        Attr {
+            id: id.into(),
+            ..Attr::default()
+        }
+    }
+
+    /// No id, no class, no attribute.
+    pub fn is_empty(&self) -> bool {
+        self.id.is_empty() && self.classes.is_empty() && self.attributes.is_empty()
+    }
+}
+
 /// A block-level element.
+///
+/// The enum is closed on purpose: every writer matches every variant, so a new kind of
+/// node does not compile until each writer (HTML, EPUB, PDF, text, JSON) renders it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
-#[non_exhaustive]
 pub enum Block {
     /// A paragraph of inline content.
     Paragraph {
@@ -107,6 +142,97 @@ pub enum Block {
         /// Line in the source file (1-based).
         line: u32,
     },
+    /// A figure: an image (or several) set as a block, with an optional caption.
+    Figure(Box<Figure>),
+    /// A generic container of blocks with attributes (`::: {.note}`, callouts, IALs).
+    Div(Box<Div>),
+}
+
+/// A figure, decided once by the reader: today a paragraph that holds only images
+/// (each possibly linked), so that every writer sets the same thing as a figure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Figure {
+    /// The figure's attributes.
+    #[serde(skip_serializing_if = "Attr::is_empty")]
+    pub attr: Attr,
+    /// What the figure shows: its images (an [`Inline::Image`], or a link around one),
+    /// with the breaks and spaces written between them.
+    pub content: Vec<Inline>,
+    /// The caption; empty when the figure has none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub caption: Vec<Inline>,
+    /// Line in the source file (1-based).
+    pub line: u32,
+}
+
+impl Figure {
+    /// The figure's images, in order (linked ones included).
+    pub fn images(&self) -> impl Iterator<Item = &Image> {
+        self.content.iter().filter_map(|i| match i {
+            Inline::Image(img) => Some(&**img),
+            Inline::Link(l) => match l.content.as_slice() {
+                [Inline::Image(img)] => Some(&**img),
+                _ => None,
+            },
+            _ => None,
+        })
+    }
+
+    /// A figure for `content` when it is one: images alone (each possibly the only content
+    /// of a link), with only white space and hard breaks between them. Its caption is the
+    /// alt text of a figure's single image.
+    pub fn from_paragraph(content: Vec<Inline>, line: u32) -> Result<Figure, Vec<Inline>> {
+        let mut images = 0;
+        for i in &content {
+            match i {
+                Inline::Image(_) => images += 1,
+                Inline::Link(l) if matches!(l.content.as_slice(), [Inline::Image(_)]) => {
+                    images += 1
+                }
+                Inline::HardBreak => {}
+                Inline::Text { text } if text.trim().is_empty() => {}
+                _ => return Err(content),
+            }
+        }
+        if images == 0 {
+            return Err(content);
+        }
+        let mut figure = Figure {
+            attr: Attr::default(),
+            content,
+            caption: Vec::new(),
+            line,
+        };
+        if images == 1 {
+            let alt = figure.images().next().map_or("", |i| i.alt.trim());
+            if !alt.is_empty() {
+                figure.caption = vec![Inline::text(alt)];
+            }
+        }
+        Ok(figure)
+    }
+}
+
+/// A container of blocks with attributes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Div {
+    /// Its attributes.
+    #[serde(skip_serializing_if = "Attr::is_empty")]
+    pub attr: Attr,
+    /// Its blocks.
+    pub blocks: Vec<Block>,
+    /// Line in the source file (1-based).
+    pub line: u32,
+}
+
+/// A container of inlines with attributes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Span {
+    /// Its attributes.
+    #[serde(skip_serializing_if = "Attr::is_empty")]
+    pub attr: Attr,
+    /// Its content.
+    pub content: Vec<Inline>,
 }
 
 /// A heading.
@@ -115,14 +241,9 @@ pub enum Block {
 pub struct Heading {
     /// 1 to 6.
     pub level: u8,
-    /// The anchor id: explicit `{#id}` or a GitHub-style slug, unique in the document.
-    pub id: String,
-    /// Classes from `{.class}` attributes.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub classes: Vec<String>,
-    /// Other `{key=value}` attributes, in source order.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub attributes: Vec<(String, String)>,
+    /// Its attributes. The id is the anchor: explicit `{#id}` or a GitHub-style slug,
+    /// unique in the document.
+    pub attr: Attr,
     /// The heading text.
     pub content: Vec<Inline>,
     /// Line in the source file (1-based).
@@ -156,6 +277,9 @@ pub struct ListItem {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct CodeBlock {
+    /// Its attributes (none from plain Markdown; site dialects give some).
+    #[serde(skip_serializing_if = "Attr::is_empty")]
+    pub attr: Attr,
     /// The language from the info string of a fenced block (its first word), if any.
     pub language: Option<String>,
     /// The full info string, for writers that want more than the language.
@@ -171,6 +295,9 @@ pub struct CodeBlock {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Table {
+    /// Its attributes (none from plain Markdown; site dialects give some).
+    #[serde(skip_serializing_if = "Attr::is_empty")]
+    pub attr: Attr,
     /// One alignment per column.
     pub alignments: Vec<Alignment>,
     /// The header row: one cell per column.
@@ -182,9 +309,10 @@ pub struct Table {
 }
 
 /// An inline element.
+///
+/// Closed, as [`Block`] is: every writer matches every variant.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
-#[non_exhaustive]
 pub enum Inline {
     /// Text. Adjacent text is always merged into one node.
     ///
@@ -236,6 +364,8 @@ pub enum Inline {
         /// Line in the source file (1-based).
         line: u32,
     },
+    /// A container of inlines with attributes.
+    Span(Box<Span>),
 }
 
 impl Inline {
@@ -339,6 +469,7 @@ fn push_plain(out: &mut String, inlines: &[Inline]) {
             Inline::Emphasis { content }
             | Inline::Strong { content }
             | Inline::Strikethrough { content } => push_plain(out, content),
+            Inline::Span(span) => push_plain(out, &span.content),
             Inline::Link(link) => push_plain(out, &link.content),
             Inline::Image(image) => out.push_str(&image.alt),
             Inline::HardBreak => out.push(' '),
@@ -347,54 +478,111 @@ fn push_plain(out: &mut String, inlines: &[Inline]) {
     }
 }
 
+/// The blocks directly inside `block` (quotes, list items, divs), for walks over the tree.
+/// Blocks that hold only inlines have none.
+pub fn child_blocks(block: &Block) -> impl Iterator<Item = &Block> {
+    let (one, items): (&[Block], &[ListItem]) = match block {
+        Block::BlockQuote { blocks } => (blocks, &[]),
+        Block::Div(div) => (&div.blocks, &[]),
+        Block::List(list) => (&[], &list.items),
+        Block::Paragraph { .. }
+        | Block::Heading(_)
+        | Block::CodeBlock(_)
+        | Block::Table(_)
+        | Block::ThematicBreak
+        | Block::Html { .. }
+        | Block::Figure(_) => (&[], &[]),
+    };
+    one.iter().chain(items.iter().flat_map(|i| i.blocks.iter()))
+}
+
+/// The inline sequences directly in `block` (a paragraph's content, a heading's, each
+/// table cell, a figure's images and caption).
+pub fn block_inlines(block: &Block) -> Vec<&[Inline]> {
+    match block {
+        Block::Paragraph { content, .. } => vec![content],
+        Block::Heading(h) => vec![&h.content],
+        Block::Table(t) => t
+            .header
+            .iter()
+            .chain(t.rows.iter().flatten())
+            .map(Vec::as_slice)
+            .collect(),
+        Block::Figure(f) => vec![&f.content, &f.caption],
+        Block::BlockQuote { .. }
+        | Block::List(_)
+        | Block::Div(_)
+        | Block::CodeBlock(_)
+        | Block::ThematicBreak
+        | Block::Html { .. } => Vec::new(),
+    }
+}
+
+/// The inlines directly inside `inline` (emphasis, links, spans), for walks over the tree.
+pub fn child_inlines(inline: &Inline) -> &[Inline] {
+    match inline {
+        Inline::Emphasis { content }
+        | Inline::Strong { content }
+        | Inline::Strikethrough { content } => content,
+        Inline::Span(span) => &span.content,
+        Inline::Link(l) => &l.content,
+        Inline::Text { .. }
+        | Inline::Code { .. }
+        | Inline::Image(_)
+        | Inline::FootnoteReference { .. }
+        | Inline::HardBreak
+        | Inline::Html { .. } => &[],
+    }
+}
+
 /// Calls `f` on every heading in `blocks`, in document order, including those inside
-/// quotes and lists.
+/// quotes, lists and divs.
 pub fn for_each_heading_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Heading)) {
     for block in blocks {
         match block {
             Block::Heading(h) => f(h),
             Block::BlockQuote { blocks } => for_each_heading_mut(blocks, f),
+            Block::Div(div) => for_each_heading_mut(&mut div.blocks, f),
             Block::List(list) => {
                 for item in &mut list.items {
                     for_each_heading_mut(&mut item.blocks, f);
                 }
             }
-            _ => {}
+            Block::Paragraph { .. }
+            | Block::CodeBlock(_)
+            | Block::Table(_)
+            | Block::ThematicBreak
+            | Block::Html { .. }
+            | Block::Figure(_) => {}
         }
     }
 }
 
 /// Calls `f` on every inline of `blocks`, in document order, descending into quotes,
-/// lists, tables and inline containers (emphasis, links...).
+/// lists, divs, tables, figures and inline containers (emphasis, links...).
 pub fn for_each_inline(blocks: &[Block], f: &mut dyn FnMut(&Inline)) {
     fn inlines(list: &[Inline], f: &mut dyn FnMut(&Inline)) {
         for i in list {
             f(i);
-            match i {
-                Inline::Emphasis { content }
-                | Inline::Strong { content }
-                | Inline::Strikethrough { content } => inlines(content, f),
-                Inline::Link(l) => inlines(&l.content, f),
-                _ => {}
-            }
+            inlines(child_inlines(i), f);
         }
     }
     for block in blocks {
-        match block {
-            Block::Paragraph { content, .. } => inlines(content, f),
-            Block::Heading(h) => inlines(&h.content, f),
-            Block::BlockQuote { blocks } => for_each_inline(blocks, f),
-            Block::List(list) => {
-                for item in &list.items {
-                    for_each_inline(&item.blocks, f);
-                }
-            }
-            Block::Table(t) => {
-                for cell in t.header.iter().chain(t.rows.iter().flatten()) {
-                    inlines(cell, f);
-                }
-            }
-            _ => {}
+        for list in block_inlines(block) {
+            inlines(list, f);
+        }
+        for child in child_blocks(block) {
+            for_each_inline(std::slice::from_ref(child), f);
+        }
+    }
+}
+
+/// Calls `f` on every block of `blocks` and of the blocks inside them, in document order.
+pub fn for_each_block(blocks: &[Block], f: &mut dyn FnMut(&Block)) {
+    for block in blocks {
+        f(block);
+        for child in child_blocks(block) {
+            for_each_block(std::slice::from_ref(child), f);
         }
     }
 }

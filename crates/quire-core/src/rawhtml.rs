@@ -175,6 +175,124 @@ fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     None
 }
 
+/// A start tag found in raw HTML: its lowercased name and its attributes (names
+/// lowercased, values with entities decoded), in source order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StartTag {
+    /// The element's name, lowercased.
+    pub name: String,
+    /// `(name, value)` pairs; a bare attribute has an empty value.
+    pub attributes: Vec<(String, String)>,
+}
+
+impl StartTag {
+    /// The value of attribute `name` (lowercase), if the tag has it.
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attributes
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// The start tags of an HTML fragment, in order, for the passes that need its URLs and ids
+/// (the resolution pass reads `<img src>`, `<a href>`, `id` and `<a name>` from it).
+///
+/// One linear scan: comments and the content of `<script>` and `<style>` are skipped,
+/// quoted values may hold `>`. It is a reader of what authors write, not a validator:
+/// the writers that must produce valid markup parse with html5ever.
+pub fn start_tags(html: &str) -> Vec<StartTag> {
+    let b = html.as_bytes();
+    let mut out = Vec::new();
+    // Lowercased once, when needed: ASCII lowercasing keeps offsets.
+    let mut lower: Option<String> = None;
+    let mut i = 0;
+    while let Some(off) = memchr_lt(&b[i..]) {
+        i += off + 1;
+        if b[i..].starts_with(b"!--") {
+            i = html[i..].find("-->").map_or(b.len(), |e| i + e + 3);
+            continue;
+        }
+        if !b.get(i).is_some_and(u8::is_ascii_alphabetic) {
+            continue;
+        }
+        let name_end = b[i..]
+            .iter()
+            .position(|c| !(c.is_ascii_alphanumeric() || *c == b'-' || *c == b':'))
+            .map_or(b.len(), |p| i + p);
+        let name = html[i..name_end].to_ascii_lowercase();
+        let mut attributes = Vec::new();
+        let mut j = name_end;
+        loop {
+            while b.get(j).is_some_and(|c| c.is_ascii_whitespace() || *c == b'/') {
+                j += 1;
+            }
+            match b.get(j) {
+                None => break,
+                Some(b'>') => {
+                    j += 1;
+                    break;
+                }
+                // A new tag before this one ended: the author forgot a `>`.
+                Some(b'<') => break,
+                _ => {}
+            }
+            let key_end = b[j..]
+                .iter()
+                .position(|c| c.is_ascii_whitespace() || matches!(c, b'=' | b'>' | b'/' | b'<'))
+                .map_or(b.len(), |p| j + p);
+            let key = html[j..key_end].to_ascii_lowercase();
+            j = key_end;
+            while b.get(j).is_some_and(u8::is_ascii_whitespace) {
+                j += 1;
+            }
+            let mut value = String::new();
+            if b.get(j) == Some(&b'=') {
+                j += 1;
+                while b.get(j).is_some_and(u8::is_ascii_whitespace) {
+                    j += 1;
+                }
+                let (start, end, next) = match b.get(j) {
+                    Some(q @ (b'"' | b'\'')) => {
+                        let start = j + 1;
+                        let end = b[start..]
+                            .iter()
+                            .position(|c| c == q)
+                            .map_or(b.len(), |p| start + p);
+                        (start, end, (end + 1).min(b.len()))
+                    }
+                    _ => {
+                        let end = b[j..]
+                            .iter()
+                            .position(|c| c.is_ascii_whitespace() || *c == b'>')
+                            .map_or(b.len(), |p| j + p);
+                        (j, end, end)
+                    }
+                };
+                value = decode_entities(&html[start..end]);
+                j = next;
+            }
+            if key.is_empty() {
+                j += 1;
+                continue;
+            }
+            attributes.push((key, value));
+        }
+        i = j;
+        if matches!(name.as_str(), "script" | "style") {
+            let close = format!("</{name}");
+            let lower = lower.get_or_insert_with(|| html.to_ascii_lowercase());
+            i = lower[i..].find(&close).map_or(b.len(), |e| i + e);
+        }
+        out.push(StartTag { name, attributes });
+    }
+    out
+}
+
+fn memchr_lt(b: &[u8]) -> Option<usize> {
+    b.iter().position(|&c| c == b'<')
+}
+
 /// Elements whose content a text output cannot show: dropping them loses something.
 const CONTENT_TAGS: &[&str] = &[
     "iframe", "script", "video", "audio", "object", "embed", "svg", "canvas", "form", "math",
@@ -235,6 +353,28 @@ mod tests {
             to_text(&angles),
             angles.split_whitespace().collect::<Vec<_>>().join(" ")
         );
+    }
+
+    #[test]
+    fn start_tags_read_urls_and_ids() {
+        let tags = start_tags(
+            "<!-- <img src=no> --><p id=a><IMG SRC='x.png?a=1&amp;b=2' alt=\"a > b\"><a name=\"n\" href=\"#t\">x</a><script>'<img src=s>'</script><br/>",
+        );
+        let names: Vec<&str> = tags.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["p", "img", "a", "script", "br"]);
+        assert_eq!(tags[0].attr("id"), Some("a"));
+        assert_eq!(tags[1].attr("src"), Some("x.png?a=1&b=2"));
+        assert_eq!(tags[1].attr("alt"), Some("a > b"));
+        assert_eq!(tags[2].attr("name"), Some("n"));
+        assert_eq!(tags[2].attr("href"), Some("#t"));
+    }
+
+    #[test]
+    fn regression_start_tags_stay_linear_on_unclosed_tags() {
+        let html = "<a<a<a b=\"".repeat(20_000);
+        assert!(start_tags(&html).len() >= 20_000);
+        let scripts = "<script>x</script><img src=a>".repeat(20_000);
+        assert_eq!(start_tags(&scripts).len(), 40_000);
     }
 
     #[test]

@@ -35,7 +35,7 @@ impl Slugger {
 
     /// Gives `h` an id unless it has one.
     pub(crate) fn assign(&mut self, h: &mut Heading) {
-        if !h.id.is_empty() {
+        if !h.attr.id.is_empty() {
             return;
         }
         let base = match slugify(&plain_text(&h.content)) {
@@ -54,7 +54,7 @@ impl Slugger {
         }
         *n += 1;
         self.used.insert(id.clone());
-        h.id = id;
+        h.attr.id = id;
     }
 
     /// Gives ids to the headings in footnotes, after the body's (which the reader gave
@@ -77,8 +77,8 @@ pub(crate) fn assign_ids(blocks: &mut [Block], footnotes: &mut [Footnote]) {
         }
     };
     all(&mut |h| {
-        if !h.id.is_empty() {
-            slugger.reserve(&h.id);
+        if !h.attr.id.is_empty() {
+            slugger.reserve(&h.attr.id);
         }
     });
     all(&mut |h| slugger.assign(h));

@@ -18,9 +18,11 @@ fn err(src: &[u8]) -> Diagnostic {
         .clone()
 }
 
+/// A paragraph's content, or a figure's (the paragraph of images it was written as).
 fn para_content(b: &Block) -> &[Inline] {
     match b {
         Block::Paragraph { content, .. } => content,
+        Block::Figure(f) => &f.content,
         other => panic!("not a paragraph: {other:?}"),
     }
 }
@@ -390,7 +392,7 @@ fn heading_ids_are_unique_slugs_and_explicit_ids_win() {
         .blocks
         .iter()
         .filter_map(|b| match b {
-            Block::Heading(h) => Some(h.id.as_str()),
+            Block::Heading(h) => Some(h.attr.id.as_str()),
             _ => None,
         })
         .collect();
@@ -414,11 +416,11 @@ fn ids_given_while_reading_equal_the_ids_given_after() {
     }
     let mut eager = Vec::new();
     each(&mut blocks, &mut notes, &mut |h| {
-        eager.push(std::mem::take(&mut h.id))
+        eager.push(std::mem::take(&mut h.attr.id))
     });
     slug::assign_ids(&mut blocks, &mut notes);
     let mut after = Vec::new();
-    each(&mut blocks, &mut notes, &mut |h| after.push(h.id.clone()));
+    each(&mut blocks, &mut notes, &mut |h| after.push(h.attr.id.clone()));
     assert_eq!(eager, after);
     assert_eq!(
         eager,
@@ -534,7 +536,7 @@ fn soft_breaks_are_newlines_inside_one_text_node() {
     let Block::Heading(h) = &d.blocks[1] else {
         panic!("{:?}", d.blocks[1])
     };
-    assert_eq!(h.id, "setext-heading");
+    assert_eq!(h.attr.id, "setext-heading");
 }
 
 #[test]
@@ -626,4 +628,26 @@ fn model_nodes_stay_small() {
     // A large post makes tens of thousands of nodes: the big, rare variants are boxed.
     assert!(std::mem::size_of::<Inline>() <= 32);
     assert!(std::mem::size_of::<Block>() <= 32);
+}
+
+#[test]
+fn a_paragraph_of_images_alone_is_a_figure_decided_by_the_reader() {
+    let d = doc(
+        "![A chart](c.png \"T\")\n\n[![linked](l.png)](https://x)\n![two](t.png)\n\nText ![inline](i.png).\n\n- ![in a tight item](t.png)\n",
+    );
+    let Block::Figure(one) = &d.blocks[0] else {
+        panic!("{:?}", d.blocks[0]);
+    };
+    assert_eq!(plain_text(&one.caption), "A chart");
+    assert_eq!(one.images().count(), 1);
+    let Block::Figure(two) = &d.blocks[1] else {
+        panic!("{:?}", d.blocks[1]);
+    };
+    assert_eq!(two.images().map(|i| i.url.as_str()).collect::<Vec<_>>(), ["l.png", "t.png"]);
+    assert!(two.caption.is_empty(), "several images: no one caption");
+    assert!(matches!(d.blocks[2], Block::Paragraph { .. }));
+    let Block::List(list) = &d.blocks[3] else {
+        panic!()
+    };
+    assert!(matches!(list.items[0].blocks[0], Block::Figure(_)));
 }

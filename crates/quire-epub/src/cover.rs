@@ -56,9 +56,7 @@ fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    quire_core::escape::xml(s, true)
 }
 
 #[cfg(test)]

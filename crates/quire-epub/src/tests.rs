@@ -1,29 +1,10 @@
 //! EPUB writer tests: the package's structure and metadata, reproducibility, images and links.
 
-use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
 use super::*;
-use quire_core::{read_post, ReadOptions, Resource, ResourceError};
-
-/// Images held in memory: URL to bytes; the location is the URL itself.
-struct Memory(HashMap<&'static str, Vec<u8>>);
-
-impl Resources for Memory {
-    fn locate(&self, url: &str) -> Result<String, ResourceError> {
-        self.0
-            .get(url)
-            .map(|_| url.to_owned())
-            .ok_or_else(|| ResourceError::NotFound {
-                url: url.into(),
-                tried: "memory".into(),
-            })
-    }
-    fn load(&self, url: &str) -> Result<Resource, ResourceError> {
-        let at = self.locate(url)?;
-        Ok(Resource::new(at, self.0[url].clone()))
-    }
-}
+use quire_core::{read_post, ReadOptions};
+use quire_testkit::Memory;
 
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9cc\xf8\xff\xff?\0\x05\xfe\x02\xfe\xa7\x35\x81\x84\0\0\0\0IEND\xaeB`\x82";
 
@@ -70,7 +51,7 @@ fn two_posts() -> (Document, Document) {
 }
 
 fn memory() -> Memory {
-    Memory(HashMap::from([("dot.png", PNG.to_vec())]))
+    Memory::new().with("dot.png", PNG)
 }
 
 #[test]
@@ -198,7 +179,7 @@ fn images_missing_or_remote_never_leave_a_dangling_reference() {
     assert!(!first.contains("missing.png\""));
     let lines: Vec<String> = out.warnings.iter().map(|w| w.to_string()).collect();
     assert!(
-        lines.contains(&"posts/first.md:15: image missing.png not found".to_owned()),
+        lines.contains(&"posts/first.md:15: image missing.png not found (looked in memory)".to_owned()),
         "{lines:?}"
     );
     assert!(
@@ -206,6 +187,53 @@ fn images_missing_or_remote_never_leave_a_dangling_reference() {
             .iter()
             .any(|l| l.starts_with("posts/first.md:15: image https://x.org/a.png is remote")),
         "{lines:?}"
+    );
+}
+
+#[test]
+fn regression_images_of_a_post_with_raw_html_are_shown() {
+    // Any raw HTML, even the excerpt mark, made every image of the post a placeholder
+    // (with no warning) while the image was packed, unreferenced, into the book.
+    let a = doc(
+        "posts/more.md",
+        "---\ntitle: More\n---\nIntro.\n\n<!--more-->\n\n![a dot](dot.png)\n\nAnd <b>raw</b> with ![inline](dot.png) and <img src=\"dot.png\" alt=\"raw\">.\n",
+    );
+    let res = memory();
+    let out = to_epub(&[Post::new(&a, &res)], &options()).unwrap();
+    let e = entries(&out.bytes);
+    let chapter = text(&e, "OEBPS/post-001.xhtml");
+    assert!(!chapter.contains("missing-image"), "{chapter}");
+    assert_eq!(
+        chapter.matches("src=\"images/image-001.png\"").count(),
+        3,
+        "{chapter}"
+    );
+    assert!(out.warnings.is_empty(), "{:?}", out.warnings);
+}
+
+#[test]
+fn links_to_missing_anchors_are_unlinked_with_a_warning_at_their_line() {
+    let a = doc(
+        "posts/a.md",
+        "## Here\n\n[ok](#here) [typo](#hree) [there](b.md#nope) [raw](b.md#there)\n\n<a href=\"#gone\">raw gone</a>\n",
+    );
+    let b = doc("posts/b.md", "## There\n");
+    let res = memory();
+    let out = to_epub(&[Post::new(&a, &res), Post::new(&b, &res)], &options()).unwrap();
+    let chapter = text(&entries(&out.bytes), "OEBPS/post-001.xhtml");
+    assert!(chapter.contains("<a href=\"#here\">ok</a>"), "{chapter}");
+    assert!(chapter.contains("<span>typo</span>"), "{chapter}");
+    assert!(chapter.contains("<a href=\"post-002.xhtml\">there</a>"), "{chapter}");
+    assert!(chapter.contains("<a href=\"post-002.xhtml#there\">raw</a>"), "{chapter}");
+    assert!(chapter.contains("<a>raw gone</a>"), "{chapter}");
+    let lines: Vec<String> = out.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(
+        lines,
+        [
+            "posts/a.md:3: link to #hree: the post has no anchor \"hree\"",
+            "posts/a.md:3: link to b.md#nope: that post has no anchor \"nope\"; the link goes to its start",
+            "posts/a.md:5: link to #gone: the post has no anchor \"gone\"",
+        ]
     );
 }
 

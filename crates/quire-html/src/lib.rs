@@ -1,7 +1,8 @@
 //! HTML writer: quire documents as standalone HTML5 pages, fragments, or XHTML for EPUB.
 //!
-//! [`to_html`] is a pure function of the document, its [`HtmlOptions`] and a
-//! [`Resources`] to look images up in: it reads no file, clock or environment itself.
+//! [`to_html`] is a pure function of a resolved document (`quire_core::Resolved`: the
+//! post with what its links and images are) and its [`HtmlOptions`]: it reads no file,
+//! clock or environment itself, and decides nothing the resolution pass has decided.
 
 mod highlight;
 mod page;
@@ -9,12 +10,11 @@ mod raw;
 mod render;
 mod vocab;
 
-use std::collections::BTreeMap;
+use std::sync::Arc;
 
-use quire_core::{Diagnostic, Document, Resources};
+use quire_core::{Diagnostic, Document, Resolved, ResolveOptions, Resources};
 
 pub use highlight::{light_theme_css, theme_css, DARK_THEME, LIGHT_THEME};
-pub use raw::image_sources;
 
 /// A stylesheet added with `--css`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,8 +36,6 @@ pub struct HtmlOptions {
     pub xhtml: bool,
     /// Give headings their `id`s (off for CommonMark spec conformance).
     pub heading_ids: bool,
-    /// Prefixed to every id this writer makes (bundles scope ids per post).
-    pub id_prefix: String,
     /// Stylesheets added after the built-in one.
     pub stylesheets: Vec<Stylesheet>,
     /// Include the built-in stylesheet in standalone pages.
@@ -54,15 +52,12 @@ pub struct HtmlOptions {
     pub highlight: bool,
     /// GFM's tag filter on raw HTML (`<script>` becomes text).
     pub tagfilter: bool,
-    /// Package mode (EPUB), where nothing may point outside the book: image URLs as
-    /// written to their new `src`. When set, a local image not in the map becomes a visible
-    /// placeholder (the packager has warned about it), a remote one a link, and a local link
-    /// that [`HtmlOptions::link_map`] does not map becomes text, with a warning. Raw HTML
-    /// follows the same rules.
-    pub image_map: Option<BTreeMap<String, String>>,
-    /// Links to rewrite (a post's file name or slug to its chapter in a book). Keys are
-    /// matched against the link's URL without its `#fragment`, which is kept.
-    pub link_map: BTreeMap<String, String>,
+    /// Package mode (EPUB), where nothing may point outside the book: loaded images go
+    /// to their files in the book, links to other posts to their chapters; an image that
+    /// is not in the book becomes a visible placeholder (a remote one inside a link to
+    /// it), and a link that leads outside the book, or to an anchor that does not exist,
+    /// becomes text. Raw HTML follows the same rules.
+    pub package: Option<Arc<Package>>,
     /// Web-only head tags: viewport, Open Graph and `article:` properties.
     pub social_meta: bool,
 }
@@ -73,7 +68,6 @@ impl Default for HtmlOptions {
             standalone: true,
             xhtml: false,
             heading_ids: true,
-            id_prefix: String::new(),
             stylesheets: Vec::new(),
             builtin_style: true,
             toc: false,
@@ -82,8 +76,7 @@ impl Default for HtmlOptions {
             safe: false,
             highlight: true,
             tagfilter: false,
-            image_map: None,
-            link_map: BTreeMap::new(),
+            package: None,
             social_meta: true,
         }
     }
@@ -110,6 +103,23 @@ impl HtmlOptions {
     }
 }
 
+/// Where a book's files are, for [`HtmlOptions::package`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Package {
+    /// The path in the book of each image the resolution loaded, by its index.
+    pub images: Vec<String>,
+    /// The file of each post, by its index in the book.
+    pub posts: Vec<String>,
+}
+
+impl Package {
+    /// A package from its image paths and post files.
+    pub fn new(images: Vec<String>, posts: Vec<String>) -> Self {
+        Package { images, posts }
+    }
+}
+
 /// The markup and the warnings writing it gave.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -120,13 +130,33 @@ pub struct HtmlOutput {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Writes `doc` as HTML.
-pub fn to_html(doc: &Document, options: &HtmlOptions, resources: &dyn Resources) -> HtmlOutput {
-    let mut r = render::Renderer::new(doc, options, resources);
+impl HtmlOptions {
+    /// What these options need of the resolution pass: images read when they are
+    /// embedded, only found when the page links them.
+    pub fn resolve_options(&self) -> ResolveOptions {
+        let mut o = ResolveOptions::default();
+        o.load_images = self.embed_resources;
+        o
+    }
+}
+
+/// Resolves one post and writes it: the resolution's warnings come first.
+pub fn convert(doc: &Document, options: &HtmlOptions, resources: &dyn Resources) -> HtmlOutput {
+    let resolution = quire_core::resolve(doc, resources, &options.resolve_options());
+    let mut out = to_html(&Resolved::new(doc, &resolution, 0), options);
+    let mut warnings = resolution.warnings;
+    warnings.append(&mut out.warnings);
+    out.warnings = warnings;
+    out
+}
+
+/// Writes a resolved post as HTML.
+pub fn to_html(post: &Resolved<'_>, options: &HtmlOptions) -> HtmlOutput {
+    let mut r = render::Renderer::new(*post, options);
     if options.standalone {
         page::write(&mut r);
     } else {
-        let (body, styles) = r.body(&doc.blocks);
+        let (body, styles) = r.body(&post.doc.blocks);
         for css in styles {
             page::style(&mut r, &css);
         }

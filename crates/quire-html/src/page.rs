@@ -126,8 +126,7 @@ fn social(r: &mut Renderer<'_>, title: &str, end: &str) {
 pub(crate) fn style(r: &mut Renderer<'_>, css: &str) {
     r.out.push_str("<style>\n");
     if r.opts.xhtml {
-        r.out
-            .push_str(&css.replace('&', "&amp;").replace('<', "&lt;"));
+        quire_core::escape::push_xml(&mut r.out, css, false);
     } else {
         r.out.push_str(&css.replace("</style", "<\\/style"));
     }
@@ -236,7 +235,7 @@ fn toc(r: &mut Renderer<'_>) {
                 depth -= 1;
             }
         }
-        let id = r.scoped_id(&h.id);
+        let id = r.res.id(&h.attr.id);
         r.out.push_str("<li><a href=\"#");
         let _ = pulldown_cmark_escape::escape_href(&mut r.out, &id);
         r.out.push_str("\">");

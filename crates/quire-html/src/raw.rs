@@ -7,11 +7,12 @@
 //! The walk is iterative, so deeply nested raw HTML cannot overflow the stack.
 
 use ego_tree::iter::Edge;
-use std::collections::BTreeMap;
+use std::collections::HashSet;
 
 use scraper::{Html, Node};
 
 use quire_core::resource::is_remote;
+use quire_core::{ImageTarget, LinkTarget, Resolved};
 
 use crate::vocab;
 
@@ -109,33 +110,70 @@ pub(crate) fn nesting_depth(html: &str) -> usize {
     max
 }
 
-/// Package mode: where images and links may point (see `HtmlOptions::image_map`).
+/// Package mode: where images and links may point (see `HtmlOptions::package`).
+///
+/// The body it repairs holds two kinds of URLs: the ones raw HTML wrote, which the
+/// resolution pass has seen and says what they are, and the ones this writer has already
+/// put in their final form (an image's file in the book, a chapter), which are kept.
 pub(crate) struct Package<'a> {
-    pub images: &'a BTreeMap<String, String>,
-    pub links: &'a BTreeMap<String, String>,
+    res: Resolved<'a>,
+    files: &'a crate::Package,
+    /// The book's image files and chapters: URLs already final.
+    finals: HashSet<&'a str>,
+}
+
+impl<'a> Package<'a> {
+    pub fn new(res: Resolved<'a>, files: &'a crate::Package) -> Self {
+        let finals = files
+            .images
+            .iter()
+            .chain(&files.posts)
+            .map(String::as_str)
+            .collect();
+        Package { res, files, finals }
+    }
+
+    /// The `src` an `<img src>` gets in the book, `None` for a placeholder.
+    fn image(&self, src: &str) -> Option<String> {
+        if self.finals.contains(src) {
+            return Some(src.to_owned());
+        }
+        match self.res.image(src) {
+            ImageTarget::Loaded(i) => self.files.images.get(i).cloned(),
+            ImageTarget::Found | ImageTarget::Remote | ImageTarget::Data | ImageTarget::Missing => {
+                None
+            }
+        }
+    }
+
+    /// The `href` an `<a href>` gets in the book, `None` for none (outside the book).
+    fn href(&self, href: &str) -> Option<String> {
+        if is_remote(href) {
+            return Some(href.to_owned());
+        }
+        let Some(target) = self.res.link_seen(href) else {
+            // Not from raw HTML: this writer's own link (`#fnref-1-2`, a chapter), final.
+            let base = href.split('#').next().unwrap_or("");
+            return (base.is_empty() || self.finals.contains(base)).then(|| href.to_owned());
+        };
+        match target {
+            LinkTarget::Anchor(id) => Some(format!("#{id}")),
+            LinkTarget::Post { post, anchor } => {
+                let file = self.files.posts.get(*post)?;
+                Some(match anchor {
+                    Some(a) => format!("{file}#{a}"),
+                    None => file.clone(),
+                })
+            }
+            LinkTarget::External => Some(href.to_owned()),
+            LinkTarget::MissingAnchor | LinkTarget::Local => None,
+        }
+    }
 }
 
 /// Elements that load media from elsewhere: left out of a package, whose images are
 /// its `<img>`s only.
 const MEDIA: [&str; 5] = ["video", "audio", "source", "track", "picture"];
-
-/// The `src` of every `<img>` in a raw HTML snippet, for packagers collecting images.
-pub fn image_sources(html: &str) -> Vec<String> {
-    if !html.contains("<img") && !html.contains("<IMG") || nesting_depth(html) > MAX_REPAIR_DEPTH {
-        return Vec::new();
-    }
-    let doc = Html::parse_fragment(html);
-    doc.root_element()
-        .descendants()
-        .filter_map(|n| {
-            n.value()
-                .as_element()
-                .filter(|e| e.name() == "img")
-                .and_then(|e| e.attr("src"))
-                .map(str::to_owned)
-        })
-        .collect()
-}
 
 /// Parses `body` as the content of `<body>` and writes it back valid.
 pub(crate) fn repair(body: &str, syntax: Syntax, package: Option<&Package<'_>>) -> Repaired {
@@ -195,8 +233,7 @@ pub(crate) fn repair(body: &str, syntax: Syntax, package: Option<&Package<'_>>) 
                                 skipping = 1;
                                 continue;
                             }
-                            if name == "img" && !p.images.contains_key(el.attr("src").unwrap_or(""))
-                            {
+                            if name == "img" && p.image(el.attr("src").unwrap_or("")).is_none() {
                                 // Not in the book: its text stands in, as for Markdown images.
                                 let alt = el
                                     .attr("alt")
@@ -371,23 +408,13 @@ fn open_tag(
             }
             "alt" => has_alt = true,
             "src" if name == "img" && package.is_some() => {
-                value = package
-                    .and_then(|p| p.images.get(&value))
-                    .cloned()
-                    .unwrap_or_default();
+                value = package.and_then(|p| p.image(&value)).unwrap_or_default();
             }
-            "href" if package.is_some() && !value.starts_with('#') && !is_remote(&value) => {
-                let (base, fragment) = value
-                    .split_once('#')
-                    .map_or((value.as_str(), None), |(b, f)| (b, Some(f)));
-                match package.and_then(|p| p.links.get(base)) {
-                    Some(target) => {
-                        value = fragment.map_or_else(|| target.clone(), |f| format!("{target}#{f}"))
-                    }
-                    // Out of the book: the element stays, without a destination.
-                    None => continue,
-                }
-            }
+            "href" if package.is_some() => match package.and_then(|p| p.href(&value)) {
+                Some(v) => value = v,
+                // Out of the book: the element stays, without a destination.
+                None => continue,
+            },
             a if !foreign && vocab::is_url_attribute(a) => value = vocab::clean_url(&value),
             _ => {}
         }
@@ -424,22 +451,7 @@ fn is_script_url(attr: &str, value: &str) -> bool {
 }
 
 fn escape(out: &mut String, s: &str, attr: bool) {
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if attr => out.push_str("&quot;"),
-            // Characters XML 1.0 and HTML forbid.
-            '\u{0}'..='\u{8}'
-            | '\u{B}'
-            | '\u{E}'..='\u{1F}'
-            | '\u{7F}'
-            | '\u{FFFE}'
-            | '\u{FFFF}' => {}
-            ch => out.push(ch),
-        }
-    }
+    quire_core::escape::push_xml(out, s, attr);
 }
 
 /// What a raw HTML snippet loses in XHTML, for warnings at its line: `<script>`, `comment`...
@@ -567,20 +579,40 @@ mod tests {
 
     #[test]
     fn package_mode_keeps_every_url_inside_the_book() {
-        let images = BTreeMap::from([("a.png".to_owned(), "images/image-001.png".to_owned())]);
-        let links = BTreeMap::from([("other.md".to_owned(), "post-002.xhtml".to_owned())]);
-        let p = Package {
-            images: &images,
-            links: &links,
-        };
-        let html = "<img src=\"a.png\" alt=\"A\"><img src=\"http://x/b.png\" alt=\"B\"><a href=\"other.md#s\">o</a><a href=\"/site/page\">p</a><a href=\"https://x.org\">r</a><video src=v.mp4></video>";
+        let html = "<img src=\"a.png\" alt=\"A\"><img src=\"http://x/b.png\" alt=\"B\"><a href=\"other.md#s\">o</a><a href=\"/site/page\">p</a><a href=\"https://x.org\">r</a><video src=v.mp4></video><a href=\"#nowhere\">n</a>";
+        let docs = [
+            quire_testkit::doc("a.md", &format!("{html}\n")),
+            quire_testkit::doc("other.md", "## S\n"),
+        ];
+        let memory = quire_testkit::Memory::new().with("a.png", quire_testkit::PNG);
+        let mut o = quire_core::ResolveOptions::default();
+        o.load_images = true;
+        o.package = true;
+        let res = quire_testkit::book(&docs, &memory, &o);
+        let files = crate::Package::new(
+            vec!["images/image-001.png".into()],
+            vec!["post-001.xhtml".into(), "post-002.xhtml".into()],
+        );
+        let p = Package::new(Resolved::new(&docs[0], &res, 0), &files);
         assert_eq!(
             repair(html, Syntax::Xhtml, Some(&p)).html,
-            "<img src=\"images/image-001.png\" alt=\"A\" /><span class=\"missing-image\">[image: B]</span><a href=\"post-002.xhtml#s\">o</a><a>p</a><a href=\"https://x.org\">r</a>"
+            "<img src=\"images/image-001.png\" alt=\"A\" /><span class=\"missing-image\">[image: B]</span><a href=\"post-002.xhtml#s\">o</a><a>p</a><a href=\"https://x.org\">r</a><a>n</a>"
         );
+    }
+
+    #[test]
+    fn regression_package_mode_keeps_the_writers_own_image_and_chapter_urls() {
+        // The Markdown renderer has already put these URLs in their final form: a post
+        // that also held raw HTML lost every image to a placeholder when they were
+        // looked up again.
+        let docs = [quire_testkit::doc("a.md", "<!--more-->\n")];
+        let res = quire_testkit::book(&docs, &quire_testkit::Memory::new(), &Default::default());
+        let files = crate::Package::new(vec!["images/image-001.png".into()], vec!["post-001.xhtml".into()]);
+        let p = Package::new(Resolved::new(&docs[0], &res, 0), &files);
+        let body = "<p><img src=\"images/image-001.png\" alt=\"x\" /><a href=\"post-001.xhtml#top\">t</a><a href=\"#fnref-1-2\">b</a></p>";
         assert_eq!(
-            image_sources("<p><img src=\"~/i/x.png\"></p>"),
-            ["~/i/x.png"]
+            repair(body, Syntax::Xhtml, Some(&p)).html,
+            "<p><img src=\"images/image-001.png\" alt=\"x\" /><a href=\"post-001.xhtml#top\">t</a><a href=\"#fnref-1-2\">b</a></p>"
         );
     }
 

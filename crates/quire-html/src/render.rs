@@ -6,9 +6,8 @@ use std::fmt::Write as _;
 use base64::Engine as _;
 use pulldown_cmark_escape::{escape_href, escape_html};
 use quire_core::{
-    resource::{is_remote, media_type},
-    Alignment, Block, CodeBlock, Diagnostic, Document, Footnote, Heading, Image, Inline, Link,
-    List, ResourceError, Resources, Table,
+    Alignment, Attr, Block, CodeBlock, Diagnostic, Document, Figure, Footnote, Heading, Image,
+    ImageTarget, Inline, Link, LinkTarget, List, Resolved, Table,
 };
 
 use crate::{highlight, raw, HtmlOptions};
@@ -16,8 +15,9 @@ use crate::{highlight, raw, HtmlOptions};
 /// Renders documents to markup; collects warnings on the way.
 pub(crate) struct Renderer<'a> {
     pub doc: &'a Document,
+    /// What the post's links and images are, and its ids' scope.
+    pub res: Resolved<'a>,
     pub opts: &'a HtmlOptions,
-    pub resources: &'a dyn Resources,
     pub out: String,
     pub warnings: Vec<Diagnostic>,
     /// How many times each footnote has been referenced so far (ids must stay unique).
@@ -44,11 +44,12 @@ const FILTERED_TAGS: [&str; 9] = [
 ];
 
 impl<'a> Renderer<'a> {
-    pub fn new(doc: &'a Document, opts: &'a HtmlOptions, resources: &'a dyn Resources) -> Self {
+    pub fn new(res: Resolved<'a>, opts: &'a HtmlOptions) -> Self {
+        let doc = res.doc;
         Renderer {
             doc,
+            res,
             opts,
-            resources,
             out: String::with_capacity(4096),
             warnings: Vec::new(),
             note_refs: vec![0; doc.footnotes.len() + 1],
@@ -140,7 +141,26 @@ impl<'a> Renderer<'a> {
                 self.out.push('\n');
             }
             Block::Html { html, line } => self.raw_html(html, *line),
-            _ => {}
+            Block::Figure(figure) => self.figure(figure, tight),
+            Block::Div(div) => {
+                self.out.push_str("<div");
+                self.attrs(&div.attr, true);
+                self.out.push_str(">\n");
+                self.blocks(&div.blocks);
+                self.out.push_str("</div>\n");
+            }
+        }
+    }
+
+    /// A figure as the paragraph of images it was written as: `<figure>` and captions
+    /// come with the real-posts work, and the CommonMark examples expect `<p><img></p>`.
+    fn figure(&mut self, figure: &Figure, tight: bool) {
+        if tight {
+            self.inlines(&figure.content);
+        } else {
+            self.out.push_str("<p>");
+            self.inlines(&figure.content);
+            self.out.push_str("</p>\n");
         }
     }
 
@@ -149,14 +169,23 @@ impl<'a> Renderer<'a> {
         let tag = ["h1", "h2", "h3", "h4", "h5", "h6"][usize::from(level - 1)];
         self.out.push('<');
         self.out.push_str(tag);
-        if self.opts.heading_ids && !h.id.is_empty() {
-            let id = self.scoped_id(&h.id);
+        self.attrs(&h.attr, self.opts.heading_ids);
+        self.out.push('>');
+        self.inlines(&h.content);
+        self.close(tag);
+        self.out.push('\n');
+    }
+
+    /// A container's attributes: its id (scoped, when `with_id`), classes and key-values.
+    fn attrs(&mut self, attr: &Attr, with_id: bool) {
+        if with_id && !attr.id.is_empty() {
+            let id = self.res.id(&attr.id);
             self.attr("id", &id);
         }
-        if !h.classes.is_empty() {
-            self.attr("class", &h.classes.join(" "));
+        if !attr.classes.is_empty() {
+            self.attr("class", &attr.classes.join(" "));
         }
-        for (k, v) in &h.attributes {
+        for (k, v) in &attr.attributes {
             // Markdown allows any attribute name; HTML does not. Unknown names become data-*.
             let name = if is_safe_attribute(k) {
                 k.clone()
@@ -169,20 +198,6 @@ impl<'a> Renderer<'a> {
             {
                 self.attr(&name, v);
             }
-        }
-        self.out.push('>');
-        self.inlines(&h.content);
-        self.close(tag);
-        self.out.push('\n');
-    }
-
-    /// An id with the configured prefix (bundles scope ids per post); the id itself, not a
-    /// copy, when there is no prefix (a single post).
-    pub fn scoped_id<'i>(&self, id: &'i str) -> Cow<'i, str> {
-        if self.opts.id_prefix.is_empty() {
-            Cow::Borrowed(id)
-        } else {
-            Cow::Owned(format!("{}{id}", self.opts.id_prefix))
         }
     }
 
@@ -244,7 +259,9 @@ impl<'a> Renderer<'a> {
     }
 
     fn code_block(&mut self, code: &CodeBlock) {
-        self.out.push_str("<pre><code");
+        self.out.push_str("<pre");
+        self.attrs(&code.attr, true);
+        self.out.push_str("><code");
         if let Some(lang) = &code.language {
             self.out.push_str(" class=\"language-");
             self.text(lang);
@@ -266,7 +283,9 @@ impl<'a> Renderer<'a> {
         if self.opts.standalone {
             self.out.push_str("<div class=\"table-wrap\">");
         }
-        self.out.push_str("<table>\n<thead>\n<tr>\n");
+        self.out.push_str("<table");
+        self.attrs(&t.attr, true);
+        self.out.push_str(">\n<thead>\n<tr>\n");
         let columns = t.header.len();
         for (i, cell) in t.header.iter().enumerate() {
             self.cell("th", t.alignments.get(i).copied(), cell);
@@ -362,7 +381,7 @@ impl<'a> Renderer<'a> {
                 // Ids as `scoped_id` makes them (prefix, then id), written in place: a post
                 // may have thousands of references.
                 let epub_type = self.epub_type("noteref");
-                let prefix = &self.opts.id_prefix;
+                let prefix = self.res.prefix();
                 let _ = write!(
                     self.out,
                     "<sup class=\"footnote-ref\"><a href=\"#{prefix}fn-{n}\" id=\"{prefix}fnref-{n}"
@@ -378,7 +397,13 @@ impl<'a> Renderer<'a> {
                 self.out.push('\n');
             }
             Inline::Html { html, line } => self.raw_html(html, *line),
-            _ => {}
+            Inline::Span(span) => {
+                self.out.push_str("<span");
+                self.attrs(&span.attr, true);
+                self.out.push('>');
+                self.inlines(&span.content);
+                self.out.push_str("</span>");
+            }
         }
     }
 
@@ -418,8 +443,9 @@ impl<'a> Renderer<'a> {
         self.out.push_str("</a>");
     }
 
-    /// Where a link goes: mapped to a chapter, scoped to this post, as written, or, for
-    /// `--safe` and for links leaving a package, nowhere (with a warning).
+    /// Where a link goes, as the resolution decided: an anchor of this post (scoped),
+    /// another post's chapter in a package, or the URL as written; `None` when no
+    /// destination may be written (`--safe`, or a package link that leads nowhere in it).
     fn link_target<'l>(&mut self, link: &'l Link) -> Option<Cow<'l, str>> {
         let url = link.url.as_str();
         if self.opts.safe && is_dangerous_url(url) {
@@ -429,97 +455,79 @@ impl<'a> Renderer<'a> {
             );
             return None;
         }
-        let (base, fragment) = url
-            .split_once('#')
-            .map_or((url, None), |(b, f)| (b, Some(f)));
-        if let Some(target) = self.opts.link_map.get(base).filter(|_| !base.is_empty()) {
-            return Some(Cow::Owned(
-                fragment.map_or_else(|| target.clone(), |f| format!("{target}#{f}")),
-            ));
+        let package = self.opts.package.as_deref();
+        match (self.res.link(url), package) {
+            (LinkTarget::Anchor(id), _) => Some(if id.len() + 1 == url.len() {
+                Cow::Borrowed(url)
+            } else {
+                Cow::Owned(format!("#{id}"))
+            }),
+            (LinkTarget::Post { post, anchor }, Some(p)) => {
+                let file = p.posts.get(*post).map_or("", String::as_str);
+                Some(Cow::Owned(match anchor {
+                    Some(a) => format!("{file}#{a}"),
+                    None => file.to_owned(),
+                }))
+            }
+            (LinkTarget::MissingAnchor | LinkTarget::Local, Some(_)) => None,
+            (LinkTarget::MissingAnchor, None) => Some(match self.res.prefix() {
+                "" => Cow::Borrowed(url),
+                p => Cow::Owned(format!("#{p}{}", &url[1..])),
+            }),
+            (LinkTarget::Post { .. } | LinkTarget::External | LinkTarget::Local, _) => {
+                Some(Cow::Borrowed(url))
+            }
         }
-        if let Some(anchor) = url.strip_prefix('#') {
-            return Some(match self.scoped_id(anchor) {
-                Cow::Borrowed(_) => Cow::Borrowed(url),
-                Cow::Owned(id) => Cow::Owned(format!("#{id}")),
-            });
-        }
-        if self.opts.image_map.is_some() && !is_remote(url) {
-            self.warn(
-                link.line,
-                format!("link to {url} leads outside the book: kept as text"),
-            );
-            return None;
-        }
-        Some(Cow::Borrowed(url))
     }
 
     fn image(&mut self, image: &Image) {
         let url = image.url.as_str();
-        if self.opts.safe && url.trim_start().to_ascii_lowercase().starts_with("data:") {
+        let target = self.res.image(url);
+        if self.opts.safe && target == ImageTarget::Data {
             self.warn(image.line, "data: image dropped (--safe)");
             self.placeholder(image);
             return;
         }
-        if let Some(map) = &self.opts.image_map {
-            match map.get(url).cloned() {
-                Some(path) => self.img(image, &path),
-                None if is_remote(url) && !url.starts_with("data:") && !self.in_link => {
+        if let Some(package) = self.opts.package.clone() {
+            match target {
+                ImageTarget::Loaded(i) => self.img(image, &package.images[i]),
+                ImageTarget::Remote if !self.in_link => {
                     self.out.push_str("<a");
                     self.href("href", url);
                     self.out.push('>');
                     self.placeholder(image);
                     self.out.push_str("</a>");
                 }
-                None => self.placeholder(image),
+                ImageTarget::Remote
+                | ImageTarget::Data
+                | ImageTarget::Found
+                | ImageTarget::Missing => self.placeholder(image),
             }
             return;
         }
-        if url.is_empty() {
-            self.warn(image.line, "image with an empty URL");
-            self.placeholder(image);
-            return;
-        }
-        if is_remote(url) {
-            if self.opts.embed_resources && !url.starts_with("data:") {
-                self.warn(
-                    image.line,
-                    format!("image {url} is remote: kept as a link, not embedded"),
-                );
+        match target {
+            ImageTarget::Loaded(i) if self.opts.embed_resources => {
+                let loaded = self.res.loaded(i);
+                let b64 = base64::engine::general_purpose::STANDARD.encode(&*loaded.bytes);
+                // Base64 and a sniffed media type: nothing to escape, and escaping a
+                // large URI would only slow it down.
+                self.out.push_str("<img src=\"data:");
+                self.out.push_str(loaded.media_type);
+                self.out.push_str(";base64,");
+                self.out.push_str(&b64);
+                self.out.push('"');
+                self.img_rest(image);
             }
-            return self.img(image, url);
-        }
-        if !self.opts.embed_resources {
-            if let Err(e) = self.resources.locate(url) {
-                self.missing(image, &e);
+            // An empty URL, or a file not found: on a page the `<img>` stays (the file may
+            // be published beside it); a self-contained file shows the placeholder.
+            ImageTarget::Missing if self.opts.embed_resources || url.trim().is_empty() => {
+                self.placeholder(image)
             }
-            return self.img(image, url);
-        }
-        match self.resources.load(url) {
-            Ok(res) => match media_type(&res.bytes) {
-                Some(mt) => {
-                    let b64 = base64::engine::general_purpose::STANDARD.encode(&res.bytes);
-                    // Base64 and a sniffed media type: nothing to escape, and escaping a
-                    // large URI would only slow it down.
-                    self.out.push_str("<img src=\"data:");
-                    self.out.push_str(mt);
-                    self.out.push_str(";base64,");
-                    self.out.push_str(&b64);
-                    self.out.push('"');
-                    self.img_rest(image);
-                }
-                None => {
-                    let message = format!(
-                        "image {url} ({}) is not a PNG, JPEG, GIF, WebP or SVG",
-                        res.location
-                    );
-                    self.warn(image.line, message);
-                    self.placeholder(image);
-                }
-            },
-            Err(e) => {
-                self.missing(image, &e);
-                self.placeholder(image);
-            }
+            ImageTarget::Loaded(_)
+            | ImageTarget::Found
+            | ImageTarget::Remote
+            | ImageTarget::Data
+            | ImageTarget::Missing => self.img(image, url),
         }
     }
 
@@ -537,14 +545,6 @@ impl<'a> Renderer<'a> {
             self.attr("title", &image.title);
         }
         self.out.push_str(self.void_end());
-    }
-
-    fn missing(&mut self, image: &Image, e: &ResourceError) {
-        let message = match e {
-            ResourceError::NotFound { url, .. } => format!("image {url} not found"),
-            other => format!("image {other}"),
-        };
-        self.warn(image.line, message);
     }
 
     /// A visible stand-in for an image that cannot be shown.
@@ -592,10 +592,11 @@ impl<'a> Renderer<'a> {
             } else {
                 raw::Syntax::Html
             };
-            let package = self.opts.image_map.as_ref().map(|images| raw::Package {
-                images,
-                links: &self.opts.link_map,
-            });
+            let package = self
+                .opts
+                .package
+                .as_deref()
+                .map(|files| raw::Package::new(self.res, files));
             let repaired = raw::repair(&body, syntax, package.as_ref());
             (repaired.html, repaired.styles)
         } else {
@@ -617,7 +618,7 @@ impl<'a> Renderer<'a> {
         self.out.push_str("\n<ol>\n");
         for note in &self.doc.footnotes {
             // Ids as the references write them.
-            let (prefix, n) = (&self.opts.id_prefix, note.number);
+            let (prefix, n) = (self.res.prefix(), note.number);
             let _ = writeln!(
                 self.out,
                 "<li id=\"{prefix}fn-{n}\"{}>",
@@ -718,7 +719,8 @@ fn size_hint(blocks: &[Block]) -> usize {
                 Inline::Image(i) => i.url.len() + i.title.len() + 2 * i.alt.len() + 40,
                 Inline::Html { html, .. } => html.len(),
                 Inline::FootnoteReference { .. } => 90,
-                _ => 6,
+                Inline::Span(s) => inlines(&s.content) + 13,
+                Inline::HardBreak => 6,
             })
             .sum()
     }
@@ -726,7 +728,7 @@ fn size_hint(blocks: &[Block]) -> usize {
         .iter()
         .map(|b| match b {
             Block::Paragraph { content, .. } => inlines(content) + 8,
-            Block::Heading(h) => inlines(&h.content) + h.id.len() + 20,
+            Block::Heading(h) => inlines(&h.content) + h.attr.id.len() + 20,
             Block::BlockQuote { blocks } => size_hint(blocks) + 27,
             Block::List(l) => {
                 l.items
@@ -745,7 +747,9 @@ fn size_hint(blocks: &[Block]) -> usize {
                     + 40
             }
             Block::Html { html, .. } => html.len(),
-            _ => 6,
+            Block::Figure(f) => inlines(&f.content) + 8,
+            Block::Div(d) => size_hint(&d.blocks) + 13,
+            Block::ThematicBreak => 6,
         })
         .sum()
 }

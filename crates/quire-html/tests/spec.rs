@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use quire_core::{read_text, MarkdownOptions, NoResources, ReadOptions};
-use quire_html::{to_html, HtmlOptions};
+use quire_html::{convert, HtmlOptions};
 use scraper::{Html, Node};
 
 struct Example {
@@ -216,7 +216,7 @@ fn render(markdown: &str, gfm: bool) -> String {
     };
     let mut opts = HtmlOptions::spec();
     opts.tagfilter = gfm;
-    to_html(&doc, &opts, &NoResources).html
+    convert(&doc, &opts, &NoResources).html
 }
 
 fn skips() -> BTreeMap<String, String> {

@@ -6,7 +6,7 @@
 mod table;
 mod wrap;
 
-use quire_core::{plain_text, push_soft, Block, Diagnostic, Document, Inline, LinkKind, List};
+use quire_core::{push_soft, Block, Diagnostic, Document, Inline, LinkKind, List};
 use unicode_width::UnicodeWidthStr;
 
 /// How paragraphs are wrapped.
@@ -189,7 +189,11 @@ impl Writer<'_> {
             if lines.is_empty() {
                 continue;
             }
-            let packed = tight && matches!(block, Block::Paragraph { .. } | Block::List(_));
+            let packed = tight
+                && matches!(
+                    block,
+                    Block::Paragraph { .. } | Block::Figure(_) | Block::List(_)
+                );
             if !out.is_empty() && !packed {
                 out.push(String::new());
             }
@@ -261,7 +265,12 @@ impl Writer<'_> {
                 }
                 out
             }
-            _ => Vec::new(),
+            // As the paragraph of images it was written as: `[image: alt]`.
+            Block::Figure(f) => {
+                let text = self.inlines(&f.content);
+                self.fill(&text, width)
+            }
+            Block::Div(d) => self.blocks(&d.blocks, width, false),
         }
     }
 
@@ -377,7 +386,7 @@ impl Writer<'_> {
                         self.warn_dropped(*line, &tag);
                     }
                 }
-                _ => s.push_str(&plain_text(std::slice::from_ref(inline))),
+                Inline::Span(span) => self.push_inlines(s, &span.content),
             }
         }
     }
