@@ -121,7 +121,7 @@ fn page_breaks_respect_keeps_where_they_can() {
         chunks: cs.clone(),
         ..Default::default()
     };
-    let starts: Vec<usize> = crate::paginate::plan(&flow, 690.0)
+    let starts: Vec<usize> = crate::paginate::plan(&flow, 690.0, &crate::Theme::default())
         .iter()
         .map(|p| p.body.start)
         .collect();

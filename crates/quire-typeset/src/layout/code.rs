@@ -1,16 +1,17 @@
 //! Code blocks: shaded, one chunk per line, long lines wrapped after a friendly character
 //! with a continuation mark and a hanging indent.
 
-use super::{shift, Chunk, Ctx, Decor, Layout, CODE_BG, INK, MUTED};
+use super::{shift, Chunk, Ctx, Decor, Layout};
 use crate::fonts::Variant;
 use crate::page::{Color, Element, PlacedGlyph, TextRun};
 use quire_core::CodeBlock;
 
 impl Layout<'_> {
     pub(super) fn code(&mut self, code: &CodeBlock, ctx: &Ctx, gap: f32) {
-        let size = ctx.size * 0.82;
-        let pad = size * 0.7;
-        let line_h = size * 1.32;
+        let theme = self.theme();
+        let size = ctx.size * theme.code_size;
+        let pad = size * theme.code_padding;
+        let line_h = size * theme.code_line_height;
         let text = quire_core::code::expand_tabs(code.text.trim_end_matches('\n'), |_| 1);
         let spans = if self.options.highlight {
             code.language
@@ -26,14 +27,14 @@ impl Layout<'_> {
                 .map(|l| {
                     vec![crate::highlight::Span {
                         text: l.to_owned(),
-                        color: INK,
+                        color: theme.ink,
                         bold: false,
                         italic: false,
                     }]
                 })
                 .collect(),
         };
-        let avail = (ctx.width - 2.0 * pad).max(size * 8.0);
+        let avail = (ctx.width - 2.0 * pad).max(size * theme.code_min_width);
         let mut set_lines: Vec<Vec<Element>> = Vec::new();
         for spans in &lines {
             for row in self.code_line(spans, size, avail) {
@@ -48,7 +49,7 @@ impl Layout<'_> {
         decor.push(Decor {
             x: ctx.left,
             w: ctx.width,
-            color: CODE_BG,
+            color: theme.code_background,
             covers_gap: false,
         });
         let n = set_lines.len();
@@ -56,7 +57,7 @@ impl Layout<'_> {
             let top = if i == 0 { pad } else { 0.0 };
             let bottom = if i + 1 == n { pad } else { 0.0 };
             for e in &mut elements {
-                shift(e, ctx.left + pad, top + line_h * 0.78);
+                shift(e, ctx.left + pad, top + line_h * theme.code_baseline);
             }
             self.push(Chunk {
                 height: line_h + top + bottom,
@@ -129,7 +130,7 @@ impl Layout<'_> {
             .take_while(|g| &*g.glyph.text == " ")
             .map(|g| g.glyph.advance)
             .sum::<f32>()
-            .min(avail * 0.4);
+            .min(avail * self.theme().code_max_hang);
         let mut rows: Vec<Vec<Element>> = Vec::new();
         let mut i = 0;
         let mut first = true;
@@ -143,7 +144,16 @@ impl Layout<'_> {
             };
             if !first {
                 x = leading_ws;
-                row.extend(TextRun::line_of(std::slice::from_ref(&mark), x, 0.0, size, MUTED).0);
+                row.extend(
+                    TextRun::line_of(
+                        std::slice::from_ref(&mark),
+                        x,
+                        0.0,
+                        size,
+                        self.theme().muted,
+                    )
+                    .0,
+                );
                 x += mark_w;
             }
             // How many glyphs fit, breaking after a friendly character when possible.

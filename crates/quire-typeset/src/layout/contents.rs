@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::{plain, shift, Chunk, Ctx, Layout, INK, MUTED};
+use super::{shift, Chunk, Ctx, Layout};
 use crate::page::{Element, PlacedGlyph, TextRun};
 use crate::para::{Align, Text};
 
@@ -11,10 +11,11 @@ impl Layout<'_> {
     /// The table of contents: a heading, then one entry per line with dot leaders and the
     /// page number, each a link to its heading.
     pub(crate) fn toc(&mut self, entries: &[crate::toc::Entry], new_page: bool) {
+        let theme = self.theme();
         let base = self.options.font_size;
         let width = self.options.measure();
         let first = self.mark();
-        let mut head = plain(base * 1.6);
+        let mut head = self.plain(base * theme.toc_heading_size);
         head.variant.bold = true;
         let mut t = Text::default();
         t.push("Contents", &head);
@@ -25,23 +26,23 @@ impl Layout<'_> {
             decor: Vec::new(),
             size: base,
         };
-        self.push_lines(lines, &ctx, 0.0, base * 1.2, true);
-        self.keep_next(base * 0.6);
-        let number_w = base * 3.0;
+        self.push_lines(lines, &ctx, 0.0, base * theme.toc_heading_gap, true);
+        self.keep_next(base * theme.toc_heading_after);
+        let number_w = base * theme.toc_number_width;
         let dot = self
             .composer
             .book
-            .shape(self.composer.book.primary(plain(base).variant), ".");
+            .shape(self.composer.book.primary(self.plain(base).variant), ".");
         let dot_font = dot.font;
         for entry in entries {
-            let indent = f32::from(entry.level) * base * 1.5;
-            let mut style = plain(base);
+            let indent = f32::from(entry.level) * base * theme.toc_indent;
+            let mut style = self.plain(base);
             style.variant.bold = entry.level == 0 && new_page;
             style.no_hyphens = true;
             style.link = Some(Arc::from(format!("#{}", entry.anchor).as_str()));
             let mut t = Text::default();
             t.push(&entry.title, &style);
-            let avail = (width - indent - number_w - base).max(base * 4.0);
+            let avail = (width - indent - number_w - base).max(base * theme.toc_min_width);
             let lines = self.composer.set(&t, avail, Align::Left);
             let n = lines.len();
             for (k, line) in lines.into_iter().enumerate() {
@@ -49,7 +50,7 @@ impl Layout<'_> {
                 for e in &mut elements {
                     // Entry text keeps its ink colour: a contents page is not a page of links.
                     if let Element::Text(r) = e {
-                        r.color = INK;
+                        r.color = theme.ink;
                     }
                     shift(e, indent, 0.0);
                 }
@@ -67,8 +68,8 @@ impl Layout<'_> {
                         .fold(indent, f32::max);
                     let y = baseline.unwrap_or(base);
                     // Leaders on a grid shared by every line, so the dots line up.
-                    let step = base * 0.55;
-                    let mut x = ((end + base * 0.6) / step).ceil() * step;
+                    let step = base * theme.toc_leader_step;
+                    let mut x = ((end + base * theme.toc_leader_gap) / step).ceil() * step;
                     let mut dots = Vec::new();
                     let stop = width - number_w;
                     let glyph = dot.glyphs.first().cloned();
@@ -89,18 +90,18 @@ impl Layout<'_> {
                                 size: base,
                                 x: start,
                                 y,
-                                color: MUTED,
+                                color: theme.muted,
                                 glyphs: dots,
                             }));
                         }
                     }
                     let number = self.composer.book.shape_styled(
-                        plain(base).variant,
+                        self.plain(base).variant,
                         &entry.page,
                         &mut Vec::new(),
                     );
                     let nw: f32 = number.iter().map(|r| r.width * base).sum();
-                    elements.extend(TextRun::line_of(&number, width - nw, y, base, INK).0);
+                    elements.extend(TextRun::line_of(&number, width - nw, y, base, theme.ink).0);
                     // The whole line is the link.
                     elements.retain(|e| !matches!(e, Element::Link { .. }));
                     elements.push(Element::Link {
@@ -112,9 +113,9 @@ impl Layout<'_> {
                     });
                 }
                 let before = if k == 0 && entry.level == 0 && new_page {
-                    base * 0.7
+                    base * theme.toc_post_gap
                 } else if k == 0 {
-                    base * 0.15
+                    base * theme.toc_entry_gap
                 } else {
                     0.0
                 };

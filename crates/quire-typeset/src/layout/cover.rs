@@ -2,7 +2,7 @@
 
 use quire_core::Image;
 
-use super::{plain, Chunk, Ctx, Layout, Part};
+use super::{Chunk, Ctx, Layout, Part};
 use crate::page::Element;
 use crate::para::{Align, Text};
 
@@ -16,6 +16,7 @@ impl Layout<'_> {
         dates: &str,
         image: Option<&str>,
     ) {
+        let theme = self.theme();
         let base = self.options.font_size;
         let width = self.options.measure();
         let ctx = Ctx {
@@ -41,7 +42,7 @@ impl Layout<'_> {
             }
         } else {
             self.push(Chunk {
-                height: self.text_height * 0.28,
+                height: self.text_height * theme.cover_top,
                 ..Chunk::default()
             });
             let add = |layout: &mut Self,
@@ -53,7 +54,7 @@ impl Layout<'_> {
                 if text.is_empty() {
                     return;
                 }
-                let mut s = plain(size);
+                let mut s = layout.plain(size);
                 s.variant.bold = bold;
                 s.variant.italic = italic;
                 s.no_hyphens = true;
@@ -65,7 +66,7 @@ impl Layout<'_> {
             add(
                 self,
                 if title.is_empty() { "Untitled" } else { title },
-                base * 2.6,
+                base * theme.cover_title_size,
                 true,
                 false,
                 0.0,
@@ -73,12 +74,19 @@ impl Layout<'_> {
             add(
                 self,
                 &authors.join(", "),
-                base * 1.4,
+                base * theme.cover_authors_size,
                 false,
                 false,
-                base * 2.0,
+                base * theme.cover_authors_gap,
             );
-            add(self, dates, base * 1.1, false, true, base * 1.0);
+            add(
+                self,
+                dates,
+                base * theme.cover_dates_size,
+                false,
+                true,
+                base * theme.cover_dates_gap,
+            );
         }
         for (i, c) in self.chunks_from(first).iter_mut().enumerate() {
             c.keep_with_prev = i > 0;

@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use quire_core::Image;
 
-use super::{plain, shift, Chunk, Ctx, Layout, MUTED, RULE};
-use crate::page::{Color, Element, ImageData};
+use super::{shift, Chunk, Ctx, Layout};
+use crate::page::{Element, ImageData};
 use crate::para::{Align, Text};
 
 impl Layout<'_> {
@@ -24,12 +24,13 @@ impl Layout<'_> {
             self.placeholder(img, ctx, gap);
             return;
         };
+        let theme = self.theme();
         let data = &self.images[index];
         // Pixels at 96 per inch, never wider than the measure nor taller than most of a page.
-        let natural_w = data.width as f32 * 0.75;
-        let natural_h = data.height as f32 * 0.75;
+        let natural_w = data.width as f32 * theme.image_scale;
+        let natural_h = data.height as f32 * theme.image_scale;
         let scale = (ctx.width / natural_w)
-            .min(self.text_height * 0.8 / natural_h)
+            .min(self.text_height * theme.image_max_height / natural_h)
             .min(1.0);
         let (w, h) = (natural_w * scale, natural_h * scale);
         let x = ctx.left + (ctx.width - w) / 2.0;
@@ -53,15 +54,16 @@ impl Layout<'_> {
         if img.alt.trim().is_empty() {
             return;
         }
-        let mut s = plain(ctx.size * 0.88);
+        let theme = self.theme();
+        let mut s = self.plain(ctx.size * theme.caption_size);
         s.variant.italic = true;
-        s.color = MUTED;
+        s.color = theme.muted;
         let mut t = Text::default();
         t.push(img.alt.trim(), &s);
         let lines = self.composer.set(&t, ctx.width, Align::Center);
         self.flush_missing(img.line);
         let first = self.mark();
-        self.push_lines(lines, ctx, 0.0, ctx.size * 0.3, true);
+        self.push_lines(lines, ctx, 0.0, ctx.size * theme.caption_gap, true);
         // The caption stays with its image.
         if let Some(c) = self.chunk_at(first) {
             c.keep_with_prev = true;
@@ -120,29 +122,31 @@ impl Layout<'_> {
     }
 
     fn placeholder(&mut self, img: &Image, ctx: &Ctx, gap: f32) {
-        let size = ctx.size * 0.9;
-        let mut s = plain(size);
+        let theme = self.theme();
+        let size = ctx.size * theme.placeholder_size;
+        let mut s = self.plain(size);
         s.variant.italic = true;
-        s.color = MUTED;
+        s.color = theme.muted;
         let mut t = Text::default();
         t.push(&format!("[image: {}]", img.label()), &s);
-        let inner = ctx.width - size * 4.0;
+        let inner = ctx.width - size * (2.0 * theme.placeholder_inset);
         let lines = self.composer.set(&t, inner, Align::Center);
         self.flush_missing(img.line);
         let text_h: f32 = lines.iter().map(|l| l.height).sum();
-        let h = (text_h + size * 3.0).max(size * 5.0);
+        let h =
+            (text_h + size * theme.placeholder_padding).max(size * theme.placeholder_min_height);
         let mut elements = vec![Element::Rect {
             x: ctx.left,
             y: 0.0,
             w: ctx.width,
             h,
-            fill: Some(Color::rgb(0.97, 0.97, 0.97)),
-            stroke: Some((RULE, 0.8)),
+            fill: Some(theme.placeholder_fill),
+            stroke: Some((theme.rule, theme.placeholder_frame_width)),
         }];
         let mut y = (h - text_h) / 2.0;
         for line in lines {
             for mut e in line.elements {
-                shift(&mut e, ctx.left + size * 2.0, y);
+                shift(&mut e, ctx.left + size * theme.placeholder_inset, y);
                 elements.push(e);
             }
             y += line.height;

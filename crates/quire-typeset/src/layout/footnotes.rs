@@ -3,7 +3,7 @@
 
 use quire_core::Document;
 
-use super::{Chunk, Ctx, FootnotePlacement, Layout, RULE};
+use super::{Chunk, Ctx, FootnotePlacement, Layout};
 use crate::page::Element;
 
 impl Layout<'_> {
@@ -12,8 +12,9 @@ impl Layout<'_> {
         if doc.footnotes.is_empty() {
             return;
         }
-        let size = self.options.font_size * 0.86;
-        let indent = size * 1.8;
+        let theme = self.theme();
+        let size = self.options.font_size * theme.note_size;
+        let indent = size * theme.note_indent;
         let inner = Ctx {
             left: indent,
             width: ctx.width - indent,
@@ -23,14 +24,14 @@ impl Layout<'_> {
         if self.options.footnotes == FootnotePlacement::End {
             self.push(Chunk {
                 height: size,
-                space_before: size * 1.5,
+                space_before: size * theme.note_end_gap,
                 elements: vec![Element::Line {
                     x1: 0.0,
-                    y1: size * 0.5,
-                    x2: ctx.width * 0.3,
-                    y2: size * 0.5,
-                    width: 0.5,
-                    color: RULE,
+                    y1: size * theme.note_end_rule_y,
+                    x2: ctx.width * theme.note_end_rule_length,
+                    y2: size * theme.note_end_rule_y,
+                    width: theme.note_rule_width,
+                    color: theme.rule,
                 }],
                 ..Chunk::default()
             });
@@ -49,13 +50,13 @@ impl Layout<'_> {
                     layout.blocks(&note.blocks, &inner, false);
                     if layout.mark() == 0 {
                         layout.push(Chunk {
-                            height: size * 1.3,
+                            height: size * theme.note_empty_height,
                             ..Chunk::default()
                         });
                     }
                     layout.marker(0, &number, size, 0.0, indent, note.line);
                     if let Some(c) = layout.chunk_at(0) {
-                        c.space_before = size * 0.3;
+                        c.space_before = size * theme.note_gap;
                     }
                 });
                 self.push_note(note.number, chunks);

@@ -3,15 +3,16 @@
 
 use quire_core::{plain_text, Heading};
 
-use super::{plain, Ctx, Layout};
+use super::{Ctx, Layout};
 use crate::para::{Align, Text};
 
 impl Layout<'_> {
     pub(super) fn heading(&mut self, h: &Heading, ctx: &Ctx) {
         let level = h.level.clamp(1, 6);
-        let scale = [1.6, 1.35, 1.17, 1.05, 1.0, 1.0][usize::from(level - 1)];
+        let theme = self.theme();
+        let scale = theme.heading_sizes[usize::from(level - 1)];
         let size = self.options.font_size * scale;
-        let mut style = plain(size);
+        let mut style = self.plain(size);
         style.variant.bold = level <= 5;
         style.variant.italic = level == 6;
         style.no_hyphens = true;
@@ -23,10 +24,10 @@ impl Layout<'_> {
         if !h.id.is_empty() {
             self.anchor_next(format!("{}{}", self.prefix, h.id));
         }
-        self.push_lines(lines, ctx, 0.0, size * 1.25, true);
+        self.push_lines(lines, ctx, 0.0, size * theme.heading_space_above, true);
         if let Some(c) = self.chunk_at(first) {
             c.outline = Some((level, plain_text(&h.content).trim().to_owned()));
         }
-        self.keep_next(size * 0.45);
+        self.keep_next(size * theme.heading_space_below);
     }
 }

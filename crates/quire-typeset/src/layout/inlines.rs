@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use quire_core::{plain_text, Inline, LinkKind};
 
-use super::{Layout, LINK, MUTED};
+use super::Layout;
 use crate::para::{Style, Text};
 
 impl Layout<'_> {
@@ -31,14 +31,14 @@ impl Layout<'_> {
                 Inline::Code { code } => {
                     let mut s = style.clone();
                     s.variant.mono = true;
-                    s.size = style.size * 0.88;
+                    s.size = style.size * self.theme().inline_code_size;
                     s.url_breaks = true;
                     s.no_hyphens = true;
                     out.push(code, &s);
                 }
                 Inline::Link(link) => {
                     let mut s = style.clone();
-                    s.color = LINK;
+                    s.color = self.theme().link;
                     s.link = Some(Arc::from(self.link_target(&link.url).as_str()));
                     if link.kind != LinkKind::Normal || looks_like_url(&plain_text(&link.content)) {
                         s.url_breaks = true;
@@ -49,15 +49,15 @@ impl Layout<'_> {
                 Inline::Image(img) => {
                     let mut s = style.clone();
                     s.variant.italic = true;
-                    s.color = MUTED;
+                    s.color = self.theme().muted;
                     out.push(&format!("[{}]", img.label()), &s);
                 }
                 Inline::FootnoteReference { number, .. } => {
                     let mut s = style.clone();
-                    s.size = style.size * 0.68;
-                    s.rise = style.size * 0.36;
+                    s.size = style.size * self.theme().note_ref_size;
+                    s.rise = style.size * self.theme().note_ref_rise;
                     s.link = Some(Arc::from(format!("#{}fn-{number}", self.prefix).as_str()));
-                    s.color = LINK;
+                    s.color = self.theme().link;
                     s.note = Some(*number);
                     out.push(&number.to_string(), &s);
                 }

@@ -3,7 +3,7 @@
 
 use quire_core::{Block, Inline, List};
 
-use super::{nest_indent, plain, Chunk, Ctx, Layout, INK};
+use super::{Chunk, Ctx, Layout};
 use crate::page::{Element, TextRun};
 
 impl Layout<'_> {
@@ -29,26 +29,28 @@ impl Layout<'_> {
                 _ => None,
             })
             .unwrap_or(size);
-        let style = plain(size);
+        let style = self.plain(size);
         let mut missing = Vec::new();
         let runs = self
             .composer
             .book
             .shape_styled(style.variant, text, &mut missing);
         let width: f32 = runs.iter().map(|r| r.width * size).sum();
-        let x = left + indent - size * 0.5 - width;
+        let x = left + indent - size * self.theme().list_marker_gap - width;
+        let ink = self.theme().ink;
         if let Some(chunk) = self.chunk_at(first) {
             chunk
                 .elements
-                .extend(TextRun::line_of(&runs, x, baseline, size, INK).0);
+                .extend(TextRun::line_of(&runs, x, baseline, size, ink).0);
         }
         self.composer.missing.extend(missing);
         self.flush_missing(line);
     }
 
     pub(super) fn list(&mut self, list: &List, ctx: &Ctx, gap: f32) {
-        let level = ((ctx.left / (ctx.size * 1.6)) as usize).min(3);
-        let indent = nest_indent(ctx, ctx.size * 1.6);
+        let theme = self.theme();
+        let level = ((ctx.left / (ctx.size * theme.list_indent)) as usize).min(3);
+        let indent = self.nest_indent(ctx, ctx.size * theme.list_indent);
         let bullets = ["•", "◦", "▪", "–"];
         let count = list.items.len() as u64;
         let digits = list
@@ -56,7 +58,7 @@ impl Layout<'_> {
             .map(|s| (s.saturating_add(count)).to_string().len())
             .unwrap_or(0);
         let indent = if digits > 2 {
-            indent + ctx.size * 0.5 * (digits - 2) as f32
+            indent + ctx.size * theme.list_digit_indent * (digits - 2) as f32
         } else {
             indent
         };
@@ -67,9 +69,9 @@ impl Layout<'_> {
             size: ctx.size,
         };
         let item_gap = if list.tight {
-            ctx.size * 0.15
+            ctx.size * theme.list_tight_item_gap
         } else {
-            ctx.size * 0.55
+            ctx.size * theme.list_loose_item_gap
         };
         for (i, item) in list.items.iter().enumerate() {
             let marker = match list.start {
@@ -81,7 +83,7 @@ impl Layout<'_> {
             let task = item.task;
             if item.blocks.is_empty() {
                 self.push(Chunk {
-                    height: ctx.size * 1.38,
+                    height: ctx.size * theme.leading,
                     decor: ctx.decor.clone(),
                     ..Chunk::default()
                 });

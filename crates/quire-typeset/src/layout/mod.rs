@@ -29,14 +29,7 @@ use crate::fonts::FontBook;
 use crate::hyphen::Hyphenate;
 use crate::page::{Color, Element, ImageData};
 use crate::para::{Composer, Line, Style};
-use crate::TypesetOptions;
-
-pub(crate) const INK: Color = Color::rgb(0.1, 0.1, 0.1);
-const MUTED: Color = Color::rgb(0.38, 0.38, 0.42);
-const LINK: Color = Color::rgb(0.09, 0.27, 0.58);
-const RULE: Color = Color::rgb(0.72, 0.72, 0.75);
-const CODE_BG: Color = Color::rgb(0.955, 0.958, 0.968);
-const QUOTE_BAR: Color = Color::rgb(0.78, 0.78, 0.82);
+use crate::{Theme, TypesetOptions};
 
 /// A background or bar drawn beside/behind a chunk (code shading, quote rules), so that
 /// it follows the chunk onto whatever page it lands on.
@@ -153,11 +146,6 @@ pub(crate) struct Layout<'a> {
     text_height: f32,
 }
 
-/// Upright body text in ink.
-fn plain(size: f32) -> Style {
-    Style::plain(size, INK)
-}
-
 impl<'a> Layout<'a> {
     pub fn new(
         book: &'a FontBook,
@@ -180,7 +168,7 @@ impl<'a> Layout<'a> {
             composer: Composer {
                 book,
                 hyphenate,
-                leading: 1.38,
+                leading: options.theme.leading,
                 missing: Vec::new(),
             },
             options,
@@ -193,6 +181,16 @@ impl<'a> Layout<'a> {
             warned_chars: Default::default(),
             text_height: options.text_height(),
         }
+    }
+
+    /// The sizes, spaces and colours.
+    fn theme(&self) -> &'a Theme {
+        &self.options.theme
+    }
+
+    /// Upright text in ink.
+    fn plain(&self, size: f32) -> Style {
+        Style::plain(size, self.theme().ink)
     }
 
     /// Adds a chunk, with what the chunks before asked of the next one (space, keep,
@@ -341,13 +339,19 @@ impl<'a> Layout<'a> {
 
     fn blocks(&mut self, blocks: &[Block], ctx: &Ctx, loose: bool) {
         let gap = if loose {
-            ctx.size * 0.65
+            ctx.size * self.theme().block_gap
         } else {
-            ctx.size * 0.2
+            ctx.size * self.theme().tight_block_gap
         };
         for block in blocks {
             self.block(block, ctx, gap);
         }
+    }
+
+    /// How far a nested block may indent: deep nesting stops indenting once a dozen ems
+    /// of measure are left, so text never runs past the margin however deep the quotes go.
+    fn nest_indent(&self, ctx: &Ctx, wanted: f32) -> f32 {
+        wanted.min((ctx.width - ctx.size * self.theme().nest_min_measure).max(0.0))
     }
 
     fn block(&mut self, block: &Block, ctx: &Ctx, gap: f32) {
@@ -363,12 +367,6 @@ impl<'a> Layout<'a> {
             _ => {}
         }
     }
-}
-
-/// How far a nested block may indent: deep nesting stops indenting once a dozen ems of
-/// measure are left, so text never runs past the margin however deep the quotes go.
-fn nest_indent(ctx: &Ctx, wanted: f32) -> f32 {
-    wanted.min((ctx.width - ctx.size * 12.0).max(0.0))
 }
 
 /// Moves an element by (dx, dy).

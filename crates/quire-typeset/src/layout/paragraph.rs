@@ -3,7 +3,7 @@
 
 use quire_core::{Image, Inline};
 
-use super::{plain, Ctx, Layout};
+use super::{Ctx, Layout};
 use crate::para::{Align, Text};
 
 impl Layout<'_> {
@@ -29,12 +29,14 @@ impl Layout<'_> {
             });
         if only_images {
             for (i, img) in images.into_iter().enumerate() {
-                self.image(img, ctx, if i == 0 { gap } else { ctx.size * 0.5 });
+                let between = ctx.size * self.theme().image_gap;
+                self.image(img, ctx, if i == 0 { gap } else { between });
             }
             return;
         }
         let mut t = Text::default();
-        self.inlines(content, &plain(ctx.size), &mut t);
+        let style = self.plain(ctx.size);
+        self.inlines(content, &style, &mut t);
         let align = if self.options.justify {
             Align::Justify
         } else {

@@ -3,16 +3,17 @@
 
 use quire_core::Block;
 
-use super::{nest_indent, Ctx, Decor, Layout, QUOTE_BAR};
+use super::{Ctx, Decor, Layout};
 
 impl Layout<'_> {
     pub(super) fn quote(&mut self, blocks: &[Block], ctx: &Ctx, gap: f32) {
-        let indent = nest_indent(ctx, ctx.size * 1.4);
+        let theme = self.theme();
+        let indent = self.nest_indent(ctx, ctx.size * theme.quote_indent);
         let mut decor = ctx.decor.clone();
         decor.push(Decor {
-            x: ctx.left + ctx.size * 0.2,
-            w: 2.2,
-            color: QUOTE_BAR,
+            x: ctx.left + ctx.size * theme.quote_bar_offset,
+            w: theme.quote_bar_width,
+            color: theme.quote_bar,
             covers_gap: true,
         });
         let inner = Ctx {

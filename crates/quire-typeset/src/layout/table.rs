@@ -4,7 +4,7 @@
 
 use quire_core::{Alignment, Inline, Table};
 
-use super::{plain, shift, Chunk, Ctx, Layout, INK, RULE};
+use super::{shift, Chunk, Ctx, Layout};
 use crate::page::Element;
 use crate::para::{Align, Line, Style, Text};
 
@@ -18,7 +18,8 @@ impl Layout<'_> {
         if cols == 0 {
             return;
         }
-        let base = ctx.size * 0.9;
+        let theme = self.theme();
+        let base = ctx.size * theme.table_size;
         let rows: Vec<&Vec<Vec<Inline>>> = std::iter::once(&table.header)
             .chain(table.rows.iter())
             .collect();
@@ -27,7 +28,7 @@ impl Layout<'_> {
         let mut minimum = vec![0.0f32; cols];
         for (r, row) in rows.iter().enumerate() {
             for (c, cell) in row.iter().enumerate() {
-                let mut style = plain(base);
+                let mut style = self.plain(base);
                 style.variant.bold = r == 0;
                 let mut t = Text::default();
                 self.inlines(cell, &style, &mut t);
@@ -39,13 +40,13 @@ impl Layout<'_> {
         // Too wide even at minimum widths: smaller type, down to a floor; past it, cells
         // break their words harder (the composer splits what still does not fit).
         let min_total: f32 = minimum.iter().sum();
-        let pad_total = cols as f32 * base * 0.8;
+        let pad_total = cols as f32 * base * (2.0 * theme.table_padding);
         let size = if min_total + pad_total > ctx.width {
-            (base * (ctx.width - pad_total).max(1.0) / min_total).clamp(6.5, base)
+            (base * (ctx.width - pad_total).max(1.0) / min_total).clamp(theme.table_min_size, base)
         } else {
             base
         };
-        let pad = size * 0.4;
+        let pad = size * theme.table_padding;
         let scale = size / base;
         let natural: Vec<f32> = natural.iter().map(|w| w * scale + 2.0 * pad).collect();
         let minimum: Vec<f32> = minimum.iter().map(|w| w * scale + 2.0 * pad).collect();
@@ -56,7 +57,7 @@ impl Layout<'_> {
             let header = r == 0;
             let mut cells: Vec<Vec<Line>> = Vec::new();
             for (c, width) in widths.iter().enumerate() {
-                let mut style = plain(size);
+                let mut style = self.plain(size);
                 style.variant.bold = header;
                 let mut t = Text::default();
                 if let Some(cell) = row.get(c) {
@@ -78,7 +79,14 @@ impl Layout<'_> {
                 let line_h = cells
                     .iter()
                     .filter_map(|lines| lines.get(k).map(|l| l.height))
-                    .fold(if bands == 1 { size * 1.38 } else { 0.0 }, f32::max);
+                    .fold(
+                        if bands == 1 {
+                            size * theme.leading
+                        } else {
+                            0.0
+                        },
+                        f32::max,
+                    );
                 let top = if k == 0 { pad } else { 0.0 };
                 let bottom = if k + 1 == bands { pad } else { 0.0 };
                 let mut elements = Vec::new();
@@ -101,8 +109,8 @@ impl Layout<'_> {
                         y1: 0.0,
                         x2: ctx.left + total,
                         y2: 0.0,
-                        width: 0.8,
-                        color: INK,
+                        width: theme.table_header_rule_width,
+                        color: theme.ink,
                     });
                 }
                 if k + 1 == bands {
@@ -111,8 +119,12 @@ impl Layout<'_> {
                         y1: height,
                         x2: ctx.left + total,
                         y2: height,
-                        width: if header { 0.8 } else { 0.3 },
-                        color: if header { INK } else { RULE },
+                        width: if header {
+                            theme.table_header_rule_width
+                        } else {
+                            theme.table_row_rule_width
+                        },
+                        color: if header { theme.ink } else { theme.rule },
                     });
                 }
                 chunks.push(Chunk {
@@ -168,7 +180,7 @@ impl Layout<'_> {
             natural += w + space;
             // Long words can break (URLs at punctuation, others anywhere), so they count
             // only up to a cap towards the minimum.
-            longest = longest.max(w.min(style.size * 9.0));
+            longest = longest.max(w.min(style.size * self.theme().table_word_cap));
         }
         (natural, longest)
     }

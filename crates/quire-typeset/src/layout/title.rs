@@ -3,7 +3,7 @@
 
 use quire_core::{Block, Document};
 
-use super::{plain, Chunk, Ctx, Layout, MUTED, RULE};
+use super::{Chunk, Ctx, Layout};
 use crate::page::Element;
 use crate::para::{Align, Style, Text};
 
@@ -12,6 +12,7 @@ impl Layout<'_> {
     /// short rule.
     pub(crate) fn title_block(&mut self, doc: &Document) {
         let meta = &doc.meta;
+        let theme = self.theme();
         let base = self.options.font_size;
         let ctx = Ctx {
             left: 0.0,
@@ -36,15 +37,15 @@ impl Layout<'_> {
         };
         let title = meta.title.clone().unwrap_or_default();
         if !title.is_empty() {
-            let mut s = plain(base * 2.0);
+            let mut s = self.plain(base * theme.title_size);
             s.variant.bold = true;
             s.no_hyphens = true;
             add(self, &title, s, Align::Center, 0.0);
         }
         if let Some(sub) = &meta.subtitle {
-            let mut s = plain(base * 1.3);
+            let mut s = self.plain(base * theme.subtitle_size);
             s.variant.italic = true;
-            add(self, sub, s, Align::Center, base * 0.3);
+            add(self, sub, s, Align::Center, base * theme.subtitle_gap);
         }
         let mut byline = meta.authors.join(", ");
         if let Some(date) = meta.date {
@@ -57,27 +58,27 @@ impl Layout<'_> {
             ));
         }
         if !byline.is_empty() {
-            let mut s = plain(base * 1.05);
-            s.color = MUTED;
-            add(self, &byline, s, Align::Center, base * 0.6);
+            let mut s = self.plain(base * theme.byline_size);
+            s.color = theme.muted;
+            add(self, &byline, s, Align::Center, base * theme.byline_gap);
         }
         if let Some(desc) = &meta.description {
-            let mut s = plain(base * 0.98);
+            let mut s = self.plain(base * theme.description_size);
             s.variant.italic = true;
-            add(self, desc, s, Align::Center, base * 0.8);
+            add(self, desc, s, Align::Center, base * theme.description_gap);
         }
         // A short rule under the block.
         let w = self.options.measure();
         self.push(Chunk {
-            height: base * 1.2,
-            space_before: base * 0.4,
+            height: base * theme.title_rule_height,
+            space_before: base * theme.title_rule_gap,
             elements: vec![Element::Line {
-                x1: w * 0.35,
-                y1: base * 0.6,
-                x2: w * 0.65,
-                y2: base * 0.6,
-                width: 0.6,
-                color: RULE,
+                x1: w * theme.title_rule_from,
+                y1: base * theme.title_rule_y,
+                x2: w * theme.title_rule_to,
+                y2: base * theme.title_rule_y,
+                width: theme.title_rule_width,
+                color: theme.rule,
             }],
             ..Chunk::default()
         });

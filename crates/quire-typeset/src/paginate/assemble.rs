@@ -5,10 +5,10 @@
 use std::collections::HashMap;
 
 use super::decorate::{page_number, running_header};
-use super::{note_height, page_labels, PagePlan, NOTE_RULE};
+use super::{note_height, page_labels, PagePlan};
 use crate::fonts::FontBook;
 use crate::layout::{shift, Chunk, Flow, Part};
-use crate::page::{Color, Element, LinkTarget, OutlineEntry, Page, PageLabel};
+use crate::page::{Element, LinkTarget, OutlineEntry, Page, PageLabel};
 use crate::TypesetOptions;
 
 pub(crate) struct Placed {
@@ -24,6 +24,7 @@ pub(crate) fn assemble(
     book: &FontBook,
     options: &TypesetOptions,
 ) -> Placed {
+    let theme = &options.theme;
     let (page_w, page_h) = options.paper.size();
     let m = options.margins();
     let text_height = page_h - m.top - m.bottom;
@@ -85,13 +86,14 @@ pub(crate) fn assemble(
                 .map(|(k, r)| note_height(flow, *k, r.clone()))
                 .sum();
             let mut ny = m.top + text_height - total;
+            let rule_y = ny - theme.page_note_space * theme.page_note_rule_y;
             elements.push(Element::Line {
                 x1: m.left,
-                y1: ny - NOTE_RULE * 0.6,
-                x2: m.left + options.measure() * 0.25,
-                y2: ny - NOTE_RULE * 0.6,
-                width: 0.5,
-                color: Color::rgb(0.6, 0.6, 0.62),
+                y1: rule_y,
+                x2: m.left + options.measure() * theme.page_note_rule_length,
+                y2: rule_y,
+                width: theme.note_rule_width,
+                color: theme.page_note_rule,
             });
             for (key, range) in &plan.notes {
                 for chunk in &flow.notes[key][range.clone()] {
@@ -118,7 +120,7 @@ pub(crate) fn assemble(
             ..plan.body.end.max(plan.body.start)];
         let plain =
             body.iter().any(|c| c.plain) || body.first().is_some_and(|c| c.part == Part::Cover);
-        let size = options.font_size * 0.85;
+        let size = options.font_size * theme.folio_size;
         if !plain {
             let section = body.first().map_or(0, |c| c.section) as usize;
             if let Some(text) = flow.headers.get(section).filter(|t| !t.is_empty()) {
@@ -126,9 +128,10 @@ pub(crate) fn assemble(
                     book,
                     text,
                     page_w,
-                    m.top * 0.55,
+                    m.top * theme.header_baseline,
                     size,
                     options.measure(),
+                    theme.folio,
                 ));
             }
         }
@@ -137,8 +140,9 @@ pub(crate) fn assemble(
                 book,
                 number,
                 page_w,
-                page_h - m.bottom * 0.55,
+                page_h - m.bottom * theme.number_baseline,
                 size,
+                theme.folio,
             ));
         }
         pages.push(Page {

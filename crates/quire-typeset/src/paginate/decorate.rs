@@ -24,10 +24,11 @@ fn centered(
     baseline: f32,
     size: f32,
     italic: bool,
+    color: Color,
 ) -> Vec<Element> {
     let runs = runs(book, text, italic);
     let x = (page_w - width(&runs, size)) / 2.0;
-    TextRun::line_of(&runs, x, baseline, size, Color::rgb(0.35, 0.35, 0.38)).0
+    TextRun::line_of(&runs, x, baseline, size, color).0
 }
 
 /// The page number, centred in the bottom margin.
@@ -37,8 +38,9 @@ pub(super) fn page_number(
     page_w: f32,
     baseline: f32,
     size: f32,
+    color: Color,
 ) -> Vec<Element> {
-    centered(book, number, page_w, baseline, size, false)
+    centered(book, number, page_w, baseline, size, false, color)
 }
 
 /// The running header: the title, in small italics, shortened to the measure.
@@ -49,6 +51,7 @@ pub(super) fn running_header(
     baseline: f32,
     size: f32,
     measure: f32,
+    color: Color,
 ) -> Vec<Element> {
     let mut text = text.to_owned();
     let fits = |t: &str| width(&runs(book, t, true), size) <= measure;
@@ -62,5 +65,5 @@ pub(super) fn running_header(
             .to_owned()
             + "…";
     }
-    centered(book, &text, page_w, baseline, size, true)
+    centered(book, &text, page_w, baseline, size, true, color)
 }

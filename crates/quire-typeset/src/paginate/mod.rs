@@ -11,13 +11,10 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::layout::Flow;
-use crate::TypesetOptions;
+use crate::{Theme, TypesetOptions};
 
 pub(crate) use assemble::{assemble, Placed};
 use labels::page_labels;
-
-/// Height of the rule and gap above a page's footnotes.
-const NOTE_RULE: f32 = 10.0;
 
 type NoteKey = (u32, u32);
 
@@ -47,7 +44,9 @@ fn note_height(flow: &Flow, key: NoteKey, range: Range<usize>) -> f32 {
 }
 
 /// Plans the pages of a flow whose text area is `text_height` tall.
-pub(crate) fn plan(flow: &Flow, text_height: f32) -> Vec<PagePlan> {
+pub(crate) fn plan(flow: &Flow, text_height: f32, theme: &Theme) -> Vec<PagePlan> {
+    // Height of the rule and gap above a page's footnotes.
+    let note_rule = theme.page_note_space;
     let chunks = &flow.chunks;
     let n = chunks.len();
     let mut pages = Vec::new();
@@ -63,8 +62,8 @@ pub(crate) fn plan(flow: &Flow, text_height: f32) -> Vec<PagePlan> {
         for (key, range) in std::mem::take(&mut carry) {
             let mut end = range.start;
             while end < range.end
-                && (notes_h + NOTE_RULE + note_height(flow, key, range.start..end + 1)
-                    <= text_height * 0.5
+                && (notes_h + note_rule + note_height(flow, key, range.start..end + 1)
+                    <= text_height * theme.carried_notes_max
                     || end == range.start && page_notes.is_empty())
             {
                 end += 1;
@@ -119,7 +118,7 @@ pub(crate) fn plan(flow: &Flow, text_height: f32) -> Vec<PagePlan> {
                 .map(|k| note_height(flow, *k, 0..flow.notes[k].len()))
                 .sum();
             let rule = if notes_h == 0.0 && new_h > 0.0 || notes_h > 0.0 {
-                NOTE_RULE
+                note_rule
             } else {
                 0.0
             };
@@ -131,7 +130,7 @@ pub(crate) fn plan(flow: &Flow, text_height: f32) -> Vec<PagePlan> {
                 let all = flow.notes[&k].len();
                 // The first chunk on a page always goes; its notes take what room is left
                 // and continue on the next page.
-                let room = text_height - y - notes_h - NOTE_RULE;
+                let room = text_height - y - notes_h - note_rule;
                 let mut end = 0;
                 while end < all && note_height(flow, k, 0..end + 1) <= room.max(0.0) {
                     end += 1;
@@ -224,7 +223,10 @@ mod tests {
             chunks,
             ..Flow::default()
         };
-        plan(&flow, h).iter().map(|p| p.body.start).collect()
+        plan(&flow, h, &Theme::default())
+            .iter()
+            .map(|p| p.body.start)
+            .collect()
     }
 
     #[test]
@@ -254,7 +256,7 @@ mod tests {
             ..Flow::default()
         };
         flow.notes.insert((0, 1), vec![chunk(20.0, false)]);
-        let plans = plan(&flow, 100.0);
+        let plans = plan(&flow, 100.0, &Theme::default());
         // 30 + 30 + 30 + 20 + rule > 100: the referencing chunk moves to page 2, with its note.
         assert_eq!(plans[0].body, 0..2);
         assert_eq!(plans[1].body.start, 2);
@@ -271,7 +273,7 @@ mod tests {
         };
         flow.notes
             .insert((0, 1), (0..8).map(|_| chunk(15.0, false)).collect());
-        let plans = plan(&flow, 100.0);
+        let plans = plan(&flow, 100.0, &Theme::default());
         let placed: usize = plans
             .iter()
             .flat_map(|p| &p.notes)
