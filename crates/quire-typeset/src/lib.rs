@@ -356,6 +356,21 @@ impl Resources for CoverResource {
     }
 }
 
+/// How many times the contents are laid out and paginated, at most, for their page
+/// numbers to settle.
+const TOC_PASSES: usize = 4;
+
+/// Runs `pass` until it reports that nothing changed, at most `max` times: whether it
+/// settled (the last pass run changed nothing).
+fn settle(max: usize, mut pass: impl FnMut() -> bool) -> bool {
+    for _ in 0..max {
+        if !pass() {
+            return true;
+        }
+    }
+    false
+}
+
 /// Paginates, with a table of contents at `toc_at` when asked: the contents need the page
 /// numbers they list, so the flow is paginated until those numbers stop moving.
 fn finish(
@@ -370,7 +385,7 @@ fn finish(
     if let Some(at) = toc_at {
         let mut shown: Vec<toc::Entry> = Vec::new();
         let mut inserted = 0;
-        for _ in 0..4 {
+        let settled = settle(TOC_PASSES, || {
             let plans = paginate::plan(&flow, text_height, &options.theme);
             let (anchors, printed) = paginate::locate(&flow, &plans, options);
             let entries = toc::entries(
@@ -381,13 +396,26 @@ fn finish(
                 toc_part == Part::Front,
             );
             if entries == shown {
-                break;
+                return false;
             }
             let chunks = toc::chunks(&entries, fonts, options, toc_part, toc_section);
             flow.chunks
                 .splice(at..at + inserted, chunks.iter().cloned());
             inserted = chunks.len();
             shown = entries;
+            true
+        });
+        if !settled {
+            // The contents went in with the numbers of the last pass, which moved what
+            // they list once more: say so rather than print numbers that may be wrong.
+            flow.warnings.push(quire_core::Diagnostic::warning(
+                None,
+                0,
+                format!(
+                    "the contents' page numbers did not settle after {TOC_PASSES} passes \
+                     and may be off by a page"
+                ),
+            ));
         }
     }
     let plans = paginate::plan(&flow, text_height, &options.theme);
