@@ -15,6 +15,7 @@ pub mod page;
 mod paginate;
 mod para;
 pub mod shape;
+mod theme;
 mod toc;
 
 use std::collections::HashMap;
@@ -26,6 +27,7 @@ use layout::{Chunk, Flow, Layout, Part};
 pub use fonts::{FontBook, FontConfig};
 pub use layout::FootnotePlacement;
 pub use page::{Element, Page, Pages};
+pub use theme::Theme;
 
 /// Paper sizes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -70,7 +72,8 @@ pub struct Margins {
 pub struct TypesetOptions {
     /// Paper size.
     pub paper: Paper,
-    /// Margins; `None` for the paper's defaults (a measure of about 70 characters).
+    /// Margins; `None` for the paper's defaults in the theme (a measure of about 70
+    /// characters).
     pub margins: Option<Margins>,
     /// Body text size in points.
     pub font_size: f32,
@@ -88,6 +91,8 @@ pub struct TypesetOptions {
     pub toc: bool,
     /// How many heading levels the contents list (books count the posts as one).
     pub toc_depth: u8,
+    /// Sizes, spaces and colours.
+    pub theme: Theme,
 }
 
 impl Default for TypesetOptions {
@@ -103,6 +108,7 @@ impl Default for TypesetOptions {
             footnotes: FootnotePlacement::Page,
             toc: false,
             toc_depth: 3,
+            theme: Theme::default(),
         }
     }
 }
@@ -111,36 +117,21 @@ impl TypesetOptions {
     /// The margins in effect.
     pub fn margins(&self) -> Margins {
         self.margins.unwrap_or(match self.paper {
-            Paper::A4 => Margins {
-                top: 72.0,
-                right: 85.0,
-                bottom: 78.0,
-                left: 85.0,
-            },
-            Paper::Letter => Margins {
-                top: 68.0,
-                right: 90.0,
-                bottom: 74.0,
-                left: 90.0,
-            },
-            Paper::A5 => Margins {
-                top: 50.0,
-                right: 48.0,
-                bottom: 56.0,
-                left: 48.0,
-            },
+            Paper::A4 => self.theme.margins_a4,
+            Paper::Letter => self.theme.margins_letter,
+            Paper::A5 => self.theme.margins_a5,
         })
     }
 
     /// The text width.
     pub fn measure(&self) -> f32 {
         let m = self.margins();
-        (self.paper.size().0 - m.left - m.right).max(72.0)
+        (self.paper.size().0 - m.left - m.right).max(self.theme.min_text_area)
     }
 
     pub(crate) fn text_height(&self) -> f32 {
         let m = self.margins();
-        (self.paper.size().1 - m.top - m.bottom).max(72.0)
+        (self.paper.size().1 - m.top - m.bottom).max(self.theme.min_text_area)
     }
 }
 
@@ -365,6 +356,21 @@ impl Resources for CoverResource {
     }
 }
 
+/// How many times the contents are laid out and paginated, at most, for their page
+/// numbers to settle.
+const TOC_PASSES: usize = 4;
+
+/// Runs `pass` until it reports that nothing changed, at most `max` times: whether it
+/// settled (the last pass run changed nothing).
+fn settle(max: usize, mut pass: impl FnMut() -> bool) -> bool {
+    for _ in 0..max {
+        if !pass() {
+            return true;
+        }
+    }
+    false
+}
+
 /// Paginates, with a table of contents at `toc_at` when asked: the contents need the page
 /// numbers they list, so the flow is paginated until those numbers stop moving.
 fn finish(
@@ -379,8 +385,8 @@ fn finish(
     if let Some(at) = toc_at {
         let mut shown: Vec<toc::Entry> = Vec::new();
         let mut inserted = 0;
-        for _ in 0..4 {
-            let plans = paginate::plan(&flow, text_height);
+        let settled = settle(TOC_PASSES, || {
+            let plans = paginate::plan(&flow, text_height, &options.theme);
             let (anchors, printed) = paginate::locate(&flow, &plans, options);
             let entries = toc::entries(
                 &flow,
@@ -390,16 +396,29 @@ fn finish(
                 toc_part == Part::Front,
             );
             if entries == shown {
-                break;
+                return false;
             }
             let chunks = toc::chunks(&entries, fonts, options, toc_part, toc_section);
             flow.chunks
                 .splice(at..at + inserted, chunks.iter().cloned());
             inserted = chunks.len();
             shown = entries;
+            true
+        });
+        if !settled {
+            // The contents went in with the numbers of the last pass, which moved what
+            // they list once more: say so rather than print numbers that may be wrong.
+            flow.warnings.push(quire_core::Diagnostic::warning(
+                None,
+                0,
+                format!(
+                    "the contents' page numbers did not settle after {TOC_PASSES} passes \
+                     and may be off by a page"
+                ),
+            ));
         }
     }
-    let plans = paginate::plan(&flow, text_height);
+    let plans = paginate::plan(&flow, text_height, &options.theme);
     let placed = paginate::assemble(&mut flow, &plans, fonts, options);
     pages(flow, placed)
 }

@@ -121,7 +121,7 @@ fn page_breaks_respect_keeps_where_they_can() {
         chunks: cs.clone(),
         ..Default::default()
     };
-    let starts: Vec<usize> = crate::paginate::plan(&flow, 690.0)
+    let starts: Vec<usize> = crate::paginate::plan(&flow, 690.0, &crate::Theme::default())
         .iter()
         .map(|p| p.body.start)
         .collect();
@@ -389,6 +389,26 @@ fn contents_numbers_are_the_pages_the_headings_land_on() {
             .unwrap();
         assert_eq!(number, printed, "{}", entry.title);
     }
+    // They settled: no warning that they may be off.
+    assert!(pages.warnings.is_empty(), "{:?}", pages.warnings);
+}
+
+#[test]
+fn passes_settle_when_one_changes_nothing_within_the_limit() {
+    // Changes on passes 1 to 3, none on the 4th: settled, after 4 passes.
+    let mut runs = 0;
+    assert!(crate::settle(4, || {
+        runs += 1;
+        runs < 4
+    }));
+    assert_eq!(runs, 4);
+    // Still changing on the last allowed pass: not settled, and no 5th pass.
+    let mut runs = 0;
+    assert!(!crate::settle(4, || {
+        runs += 1;
+        true
+    }));
+    assert_eq!(runs, 4);
 }
 
 #[test]

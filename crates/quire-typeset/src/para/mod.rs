@@ -5,119 +5,21 @@
 //! wider than the measure gets a break between every pair of glyphs as a last resort,
 //! so a line never runs past the measure.
 
+mod place;
+mod text;
+
 use std::ops::Range;
 use std::sync::Arc;
 
 use unicode_linebreak::{linebreaks, BreakOpportunity};
 
-use crate::fonts::{FontBook, Variant};
+use crate::fonts::FontBook;
 use crate::hyphen::Hyphenate;
 use crate::linebreak::{break_lines, Item, Params, FORCED};
-use crate::page::{Color, Element, PlacedGlyph, TextRun};
+use crate::page::Element;
 use crate::shape::Shaped;
 
-/// How a span of text looks.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Style {
-    pub variant: Variant,
-    pub size: f32,
-    pub color: Color,
-    /// Raise above the baseline (superscripts), in points.
-    pub rise: f32,
-    pub strike: bool,
-    /// The link this text belongs to: a URI or `#id`.
-    pub link: Option<Arc<str>>,
-    /// Break after `/ . - ? & =` too (URLs, code).
-    pub url_breaks: bool,
-    /// Never hyphenate (code, URLs).
-    pub no_hyphens: bool,
-    /// A footnote reference: the note's number.
-    pub note: Option<u32>,
-}
-
-impl Style {
-    /// Upright body text of a size and colour.
-    pub fn plain(size: f32, color: Color) -> Style {
-        Style {
-            variant: Variant {
-                mono: false,
-                bold: false,
-                italic: false,
-            },
-            size,
-            color,
-            rise: 0.0,
-            strike: false,
-            link: None,
-            url_breaks: false,
-            no_hyphens: false,
-            note: None,
-        }
-    }
-}
-
-/// How the lines of a paragraph sit in the measure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Align {
-    Justify,
-    Left,
-    Center,
-    Right,
-}
-
-/// A paragraph's text with style changes.
-#[derive(Debug, Default)]
-pub(crate) struct Text {
-    pub text: String,
-    /// (start byte, style), in order; the first starts at 0.
-    pub styles: Vec<(usize, Style)>,
-}
-
-impl Text {
-    pub fn push(&mut self, s: &str, style: &Style) {
-        if s.is_empty() {
-            return;
-        }
-        if self.styles.last().map(|(_, st)| st) != Some(style) {
-            self.styles.push((self.text.len(), style.clone()));
-        }
-        self.text.push_str(s);
-    }
-
-    /// Pushes the text of an `Inline::Text`: its soft breaks (`'\n'`) set as spaces,
-    /// where a `'\n'` pushed with [`Text::push`] is a forced break.
-    pub fn push_soft(&mut self, s: &str, style: &Style) {
-        for (i, piece) in s.split('\n').enumerate() {
-            if i > 0 {
-                self.push(" ", style);
-            }
-            self.push(piece, style);
-        }
-    }
-
-    fn style_at(&self, at: usize) -> &Style {
-        let i = self.styles.partition_point(|(s, _)| *s <= at);
-        &self.styles[i.saturating_sub(1)].1
-    }
-
-    /// Ranges of constant style within `range`.
-    fn style_ranges(&self, range: Range<usize>) -> Vec<(Range<usize>, &Style)> {
-        let mut out = Vec::new();
-        let mut at = range.start;
-        while at < range.end {
-            let i = self.styles.partition_point(|(s, _)| *s <= at);
-            let end = self
-                .styles
-                .get(i)
-                .map(|(s, _)| *s)
-                .unwrap_or(usize::MAX)
-                .min(range.end);
-            out.push((at..end, &self.styles[i.saturating_sub(1)].1));
-            at = end;
-        }
-        out
-    }
-}
+pub(crate) use text::{Align, Style, Text};
 
 /// What a KP item stands for.
 #[derive(Debug, Clone)]
@@ -408,167 +310,12 @@ impl Composer<'_> {
             i += 1;
         }
     }
-
-    #[allow(clippy::too_many_arguments)]
-    fn place(
-        &self,
-        items: &[Item],
-        pieces: &[Piece],
-        start: usize,
-        end: usize,
-        ratio: f64,
-        width: f32,
-        align: Align,
-    ) -> Line {
-        // Discardable items at the start of a line (after a break) vanish.
-        let mut from = start;
-        while from < end && !matches!(items[from], Item::Box { .. }) {
-            from += 1;
-        }
-        let mut size: f32 = 0.0;
-        let mut runs: Vec<(TextRun, Style)> = Vec::new();
-        let mut links: Vec<(f32, f32, Arc<str>)> = Vec::new();
-        let mut x = 0.0f32;
-        let mut notes: Vec<u32> = Vec::new();
-        let add = |x: &mut f32,
-                   run: &Arc<Shaped>,
-                   range: Range<usize>,
-                   style: &Style,
-                   runs: &mut Vec<(TextRun, Style)>| {
-            let glyphs = run.glyphs[range].iter().map(|g| PlacedGlyph {
-                id: g.id,
-                advance: g.advance * style.size,
-                text: g.text.clone(),
-            });
-            let start_x = *x;
-            match runs.last_mut() {
-                Some((last, st))
-                    if last.font == run.font
-                        && st == style
-                        && (last.end() - start_x).abs() < 0.01 =>
-                {
-                    last.glyphs.extend(glyphs);
-                }
-                _ => runs.push((
-                    TextRun {
-                        font: run.font,
-                        size: style.size,
-                        x: start_x,
-                        y: -style.rise,
-                        color: style.color,
-                        glyphs: glyphs.collect(),
-                    },
-                    style.clone(),
-                )),
-            }
-            let w: f32 = runs.last().map(|(r, _)| r.end()).unwrap_or(start_x) - start_x;
-            *x += w;
-        };
-        for k in from..end {
-            match (&items[k], &pieces[k]) {
-                (Item::Box { .. }, Piece::Glyphs { run, range, style }) => {
-                    size = size.max(style.size);
-                    if let Some(n) = style.note {
-                        if !notes.contains(&n) {
-                            notes.push(n);
-                        }
-                    }
-                    let x0 = x;
-                    add(&mut x, run, range.clone(), style, &mut runs);
-                    if let Some(link) = &style.link {
-                        match links.last_mut() {
-                            Some((_, x1, l)) if l == link => *x1 = x,
-                            _ => links.push((x0, x, link.clone())),
-                        }
-                    }
-                }
-                (
-                    Item::Glue {
-                        width,
-                        stretch,
-                        shrink,
-                    },
-                    piece,
-                ) => {
-                    let w = if ratio >= 0.0 {
-                        width + ratio * stretch
-                    } else {
-                        width + ratio * shrink
-                    } as f32;
-                    // A space inside one run is a space glyph, so text extraction finds it.
-                    if let (Piece::Space { style }, Some((last, st))) = (piece, runs.last_mut()) {
-                        if st == style && (last.end() - x).abs() < 0.01 {
-                            let space = self.book.shape(last.font, " ");
-                            if let Some(g) = space.glyphs.first() {
-                                last.glyphs.push(PlacedGlyph {
-                                    id: g.id,
-                                    advance: w,
-                                    text: " ".into(),
-                                });
-                            }
-                        }
-                    }
-                    x += w;
-                }
-                _ => {}
-            }
-        }
-        if let (
-            Item::Penalty { .. },
-            Piece::Break {
-                hyphen: Some((run, style)),
-            },
-        ) = (&items[end], &pieces[end])
-        {
-            add(&mut x, run, 0..run.glyphs.len(), style, &mut runs);
-        }
-        if size == 0.0 {
-            size = runs.first().map(|(r, _)| r.size).unwrap_or(10.0);
-        }
-        let shift = match align {
-            Align::Justify | Align::Left => 0.0,
-            Align::Center => ((width - x) / 2.0).max(0.0),
-            Align::Right => (width - x).max(0.0),
-        };
-        let height = size * self.leading;
-        let baseline = (height - size * 1.14) / 2.0 + size * 0.89;
-        let mut elements = Vec::with_capacity(runs.len() + links.len());
-        for (mut run, style) in runs {
-            run.x += shift;
-            run.y += baseline;
-            if style.strike {
-                let y = baseline - style.size * 0.27;
-                elements.push(Element::Line {
-                    x1: run.x,
-                    y1: y,
-                    x2: run.end(),
-                    y2: y,
-                    width: style.size * 0.06,
-                    color: style.color,
-                });
-            }
-            elements.push(Element::Text(run));
-        }
-        for (x0, x1, link) in links {
-            elements.push(Element::Link {
-                x: x0 + shift,
-                y: 0.0,
-                w: x1 - x0,
-                h: height,
-                target: crate::page::LinkTarget::Uri(link.to_string()),
-            });
-        }
-        Line {
-            height,
-            notes,
-            elements,
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::page::Color;
 
     fn style(size: f32) -> Style {
         Style::plain(size, Color::BLACK)

@@ -1,0 +1,168 @@
+//! Placing one line: the chosen items as glyph runs (spaces stretched or shrunk by the
+//! line's ratio), link areas and strike-through rules, aligned in the measure.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use super::{Align, Composer, Line, Piece, Style};
+use crate::linebreak::Item;
+use crate::page::{Element, PlacedGlyph, TextRun};
+use crate::shape::Shaped;
+
+impl Composer<'_> {
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn place(
+        &self,
+        items: &[Item],
+        pieces: &[Piece],
+        start: usize,
+        end: usize,
+        ratio: f64,
+        width: f32,
+        align: Align,
+    ) -> Line {
+        // Discardable items at the start of a line (after a break) vanish.
+        let mut from = start;
+        while from < end && !matches!(items[from], Item::Box { .. }) {
+            from += 1;
+        }
+        let mut size: f32 = 0.0;
+        let mut runs: Vec<(TextRun, Style)> = Vec::new();
+        let mut links: Vec<(f32, f32, Arc<str>)> = Vec::new();
+        let mut x = 0.0f32;
+        let mut notes: Vec<u32> = Vec::new();
+        let add = |x: &mut f32,
+                   run: &Arc<Shaped>,
+                   range: Range<usize>,
+                   style: &Style,
+                   runs: &mut Vec<(TextRun, Style)>| {
+            let glyphs = run.glyphs[range].iter().map(|g| PlacedGlyph {
+                id: g.id,
+                advance: g.advance * style.size,
+                text: g.text.clone(),
+            });
+            let start_x = *x;
+            match runs.last_mut() {
+                Some((last, st))
+                    if last.font == run.font
+                        && st == style
+                        && (last.end() - start_x).abs() < 0.01 =>
+                {
+                    last.glyphs.extend(glyphs);
+                }
+                _ => runs.push((
+                    TextRun {
+                        font: run.font,
+                        size: style.size,
+                        x: start_x,
+                        y: -style.rise,
+                        color: style.color,
+                        glyphs: glyphs.collect(),
+                    },
+                    style.clone(),
+                )),
+            }
+            let w: f32 = runs.last().map(|(r, _)| r.end()).unwrap_or(start_x) - start_x;
+            *x += w;
+        };
+        for k in from..end {
+            match (&items[k], &pieces[k]) {
+                (Item::Box { .. }, Piece::Glyphs { run, range, style }) => {
+                    size = size.max(style.size);
+                    if let Some(n) = style.note {
+                        if !notes.contains(&n) {
+                            notes.push(n);
+                        }
+                    }
+                    let x0 = x;
+                    add(&mut x, run, range.clone(), style, &mut runs);
+                    if let Some(link) = &style.link {
+                        match links.last_mut() {
+                            Some((_, x1, l)) if l == link => *x1 = x,
+                            _ => links.push((x0, x, link.clone())),
+                        }
+                    }
+                }
+                (
+                    Item::Glue {
+                        width,
+                        stretch,
+                        shrink,
+                    },
+                    piece,
+                ) => {
+                    let w = if ratio >= 0.0 {
+                        width + ratio * stretch
+                    } else {
+                        width + ratio * shrink
+                    } as f32;
+                    // A space inside one run is a space glyph, so text extraction finds it.
+                    if let (Piece::Space { style }, Some((last, st))) = (piece, runs.last_mut()) {
+                        if st == style && (last.end() - x).abs() < 0.01 {
+                            let space = self.book.shape(last.font, " ");
+                            if let Some(g) = space.glyphs.first() {
+                                last.glyphs.push(PlacedGlyph {
+                                    id: g.id,
+                                    advance: w,
+                                    text: " ".into(),
+                                });
+                            }
+                        }
+                    }
+                    x += w;
+                }
+                _ => {}
+            }
+        }
+        if let (
+            Item::Penalty { .. },
+            Piece::Break {
+                hyphen: Some((run, style)),
+            },
+        ) = (&items[end], &pieces[end])
+        {
+            add(&mut x, run, 0..run.glyphs.len(), style, &mut runs);
+        }
+        if size == 0.0 {
+            size = runs.first().map(|(r, _)| r.size).unwrap_or(10.0);
+        }
+        let shift = match align {
+            Align::Justify | Align::Left => 0.0,
+            Align::Center => ((width - x) / 2.0).max(0.0),
+            Align::Right => (width - x).max(0.0),
+        };
+        let height = size * self.leading;
+        let baseline = (height - size * 1.14) / 2.0 + size * 0.89;
+        let mut elements = Vec::with_capacity(runs.len() + links.len());
+        for (mut run, style) in runs {
+            run.x += shift;
+            run.y += baseline;
+            if style.strike {
+                let y = baseline - style.size * 0.27;
+                elements.push(Element::Line {
+                    x1: run.x,
+                    y1: y,
+                    x2: run.end(),
+                    y2: y,
+                    width: style.size * 0.06,
+                    color: style.color,
+                });
+            }
+            elements.push(Element::Text(run));
+        }
+        for (x0, x1, link) in links {
+            elements.push(Element::Link {
+                x: x0 + shift,
+                y: 0.0,
+                w: x1 - x0,
+                h: height,
+                target: crate::page::LinkTarget::Uri(link.to_string()),
+            });
+        }
+        Line {
+            height,
+            notes,
+            elements,
+        }
+    }
+}
