@@ -154,6 +154,11 @@ impl<'a> Resolved<'a> {
         &self.post().prefix
     }
 
+    /// The prefix of post `post`'s ids in this book.
+    pub fn prefix_of(&self, post: usize) -> &'a str {
+        self.book.posts.get(post).map_or("", |p| p.prefix.as_str())
+    }
+
     /// `id` as this post's output writes it.
     pub fn id<'i>(&self, id: &'i str) -> std::borrow::Cow<'i, str> {
         match self.prefix() {

@@ -18,9 +18,10 @@ pub mod shape;
 mod theme;
 mod toc;
 
-use std::collections::HashMap;
+use std::sync::Arc;
 
-use quire_core::{Document, Resources};
+use quire_core::resolve::{IdScope, LoadedImage};
+use quire_core::{Document, Resolution, Resolved, ResolveOptions};
 
 use layout::{Chunk, Flow, Layout, Part};
 
@@ -135,13 +136,17 @@ impl TypesetOptions {
     }
 }
 
-/// One post of a book.
-#[derive(Clone, Copy)]
-pub struct BookPost<'a> {
-    /// The document.
-    pub document: &'a Document,
-    /// Where its images are found.
-    pub resources: &'a (dyn Resources + Sync),
+/// The image types a PDF holds: JPEG as it is, PNG, GIF and WebP decoded.
+pub const PDF_IMAGE_TYPES: &[&str] = &["image/jpeg", "image/png", "image/gif", "image/webp"];
+
+/// What the typesetter needs of the resolution pass: images read (the types a PDF can
+/// hold) and, for a book, one id space with ids prefixed per post.
+pub fn resolve_options(book: bool) -> ResolveOptions {
+    let mut o = ResolveOptions::default();
+    o.load_images = true;
+    o.image_types = Some((PDF_IMAGE_TYPES, "PDF"));
+    o.ids = if book { IdScope::PerPost } else { IdScope::Plain };
+    o
 }
 
 /// What a book has beyond its posts.
@@ -156,27 +161,23 @@ pub struct BookOptions {
     pub cover: Option<(String, Vec<u8>)>,
 }
 
-/// Lays out one post into a flow of its own.
-#[allow(clippy::too_many_arguments)]
+/// Lays out one resolved post into a flow of its own (section `section`; `book`: it
+/// starts a page and its title goes in the outline).
 fn layout_post(
-    doc: &Document,
+    post: Resolved<'_>,
     fonts: &FontBook,
     options: &TypesetOptions,
-    resources: &dyn Resources,
     section: u32,
-    prefix: String,
-    links: Option<&HashMap<String, String>>,
     book: bool,
 ) -> Flow {
+    let doc = post.doc;
     let hyphenate = if options.hyphenate {
         hyphen::Hyphenate::new(doc.meta.lang.as_deref().unwrap_or(""))
     } else {
         hyphen::Hyphenate::none()
     };
-    let mut layout = Layout::new(fonts, &hyphenate, options, resources, doc.source.clone());
+    let mut layout = Layout::new(fonts, &hyphenate, options, Some(post));
     layout.section = section;
-    layout.prefix = prefix;
-    layout.links = links;
     layout.title_outline = book;
     if options.title_block {
         layout.title_block(doc);
@@ -222,73 +223,57 @@ fn append(flow: &mut Flow, mut other: Flow) {
     flow.warnings.append(&mut other.warnings);
 }
 
-/// Typesets one document into pages.
-pub fn typeset(
-    doc: &Document,
-    fonts: &FontBook,
-    options: &TypesetOptions,
-    resources: &dyn Resources,
-) -> Pages {
-    let flow = layout_post(
-        doc,
-        fonts,
-        options,
-        resources,
-        0,
-        String::new(),
-        None,
-        false,
-    );
+/// Typesets one resolved post (resolved with [`resolve_options`]`(false)`) into pages.
+pub fn typeset(post: &Resolved<'_>, fonts: &FontBook, options: &TypesetOptions) -> Pages {
+    let flow = layout_post(*post, fonts, options, 0, false);
     let toc_at = options
         .toc
         .then(|| flow.chunks.iter().take_while(|c| c.plain).count());
     finish(flow, toc_at, fonts, options, Part::Body, 0)
 }
 
-/// Typesets many posts as one book: a cover, the contents, then each post from a new page
-/// with its own title block; ids are scoped per post and links between posts resolved.
+/// Resolves one post and typesets it; the resolution's warnings come first.
+pub fn typeset_post(
+    doc: &Document,
+    resources: &dyn quire_core::Resources,
+    fonts: &FontBook,
+    options: &TypesetOptions,
+) -> Pages {
+    let resolution = quire_core::resolve(doc, resources, &resolve_options(false));
+    let mut pages = typeset(&Resolved::new(doc, &resolution, 0), fonts, options);
+    let mut warnings = resolution.warnings;
+    warnings.append(&mut pages.warnings);
+    pages.warnings = warnings;
+    pages
+}
+
+/// Typesets resolved posts (resolved as a book with [`resolve_options`]`(true)`) as one
+/// book: a cover, the contents, then each post from a new page with its own title block.
 pub fn typeset_book(
-    posts: &[BookPost<'_>],
+    docs: &[&Document],
+    resolution: &Resolution,
     fonts: &FontBook,
     options: &TypesetOptions,
     book: &BookOptions,
 ) -> Pages {
     use rayon::prelude::*;
-    // Which URL names which post: a name two posts share is left alone.
-    let mut links: HashMap<String, String> = HashMap::new();
-    let mut shared = std::collections::HashSet::new();
-    for (i, post) in posts.iter().enumerate() {
-        for key in quire_core::book::link_keys(post.document) {
-            let anchor = format!("#p{i}-top");
-            if links
-                .insert(key.clone(), anchor.clone())
-                .is_some_and(|a| a != anchor)
-            {
-                shared.insert(key);
-            }
-        }
-    }
-    links.retain(|k, _| !shared.contains(k));
-    let flows: Vec<Flow> = posts
+    let flows: Vec<Flow> = docs
         .par_iter()
         .enumerate()
-        .map(|(i, post)| {
+        .map(|(i, doc)| {
             layout_post(
-                post.document,
+                Resolved::new(doc, resolution, i),
                 fonts,
                 options,
-                post.resources,
                 i as u32,
-                format!("p{i}-"),
-                Some(&links),
                 true,
             )
         })
         .collect();
-    let n = posts.len() as u32;
+    let n = docs.len() as u32;
     // The cover comes first; sections are the posts 0..n, the contents n, the cover n + 1
     // (the cover's flow carries no header, so the headers stay indexed by section).
-    let mut all = cover_flow(posts, fonts, options, book, n + 1);
+    let mut all = cover_flow(docs, fonts, options, book, n + 1);
     let cover_len = all.chunks.len();
     for f in flows {
         append(&mut all, f);
@@ -299,18 +284,22 @@ pub fn typeset_book(
 }
 
 fn cover_flow(
-    posts: &[BookPost<'_>],
+    docs: &[&Document],
     fonts: &FontBook,
     options: &TypesetOptions,
     book: &BookOptions,
     section: u32,
 ) -> Flow {
     let hyphenate = hyphen::Hyphenate::none();
-    let cover_res = CoverResource(book.cover.clone());
-    let mut layout = Layout::new(fonts, &hyphenate, options, &cover_res, None);
+    let mut layout = Layout::new(fonts, &hyphenate, options, None);
     layout.section = section;
     layout.part = Part::Cover;
-    let dates: Vec<quire_core::Date> = posts.iter().filter_map(|p| p.document.meta.date).collect();
+    layout.cover = book.cover.as_ref().map(|(name, bytes)| LoadedImage {
+        location: name.clone(),
+        bytes: Arc::new(bytes.clone()),
+        media_type: quire_core::resource::media_type(bytes).unwrap_or("unknown"),
+    });
+    let dates: Vec<quire_core::Date> = docs.iter().filter_map(|d| d.meta.date).collect();
     let range = match (dates.iter().min(), dates.iter().max()) {
         (Some(a), Some(b)) if a.year == b.year && a.month == b.month => {
             format!("{:04}-{:02}", a.year, a.month)
@@ -332,27 +321,6 @@ fn cover_flow(
         images: std::mem::take(&mut layout.images),
         warnings: std::mem::take(&mut layout.warnings),
         ..Flow::default()
-    }
-}
-
-/// The cover image, as the only resource of the cover page.
-struct CoverResource(Option<(String, Vec<u8>)>);
-
-impl Resources for CoverResource {
-    fn locate(&self, url: &str) -> Result<String, quire_core::ResourceError> {
-        Ok(url.to_owned())
-    }
-
-    fn load(&self, url: &str) -> Result<quire_core::Resource, quire_core::ResourceError> {
-        match &self.0 {
-            Some((name, bytes)) if name == url => {
-                Ok(quire_core::Resource::new(name.clone(), bytes.clone()))
-            }
-            _ => Err(quire_core::ResourceError::NotFound {
-                url: url.to_owned(),
-                tried: "the cover".into(),
-            }),
-        }
     }
 }
 

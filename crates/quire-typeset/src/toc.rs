@@ -76,8 +76,7 @@ pub(crate) fn chunks(
     section: u32,
 ) -> Vec<Chunk> {
     let none = Hyphenate::none();
-    let resources = quire_core::NoResources;
-    let mut layout = Layout::new(fonts, &none, options, &resources, None);
+    let mut layout = Layout::new(fonts, &none, options, None);
     layout.part = part;
     layout.section = section;
     layout.toc(entries, part == Part::Front);

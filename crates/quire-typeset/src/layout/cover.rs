@@ -28,7 +28,9 @@ impl Layout<'_> {
         let first = self.mark();
         if let Some(url) = image {
             let img = Image::new(url.to_owned(), String::new(), title.to_owned(), 0);
-            self.image(&img, &ctx, 0.0);
+            if self.image(&img, &ctx, 0.0) {
+                self.caption(title, 0, &ctx);
+            }
             // The image may take the whole page here.
             let text_height = self.text_height;
             if let Some(c) = self.chunk_at(first) {

@@ -1,28 +1,55 @@
-//! Figures: images scaled to the measure and the page, their captions, framed
-//! placeholders for images that cannot be placed, and the loading of images (with its
-//! warnings) in one place, which a resolution pass in quire-core is to replace.
+//! Figures: images scaled to the measure and the page, their captions, and framed
+//! placeholders for images that cannot be placed. Which image a URL is, and whether it
+//! could be had, is the resolution pass's answer; only decoding its size is done here.
 
-use std::sync::Arc;
-
-use quire_core::Image;
+use quire_core::resolve::LoadedImage;
+use quire_core::{plain_text, Figure, Image, ImageTarget};
 
 use super::{shift, Chunk, Ctx, Layout};
 use crate::page::{Element, ImageData};
 use crate::para::{Align, Text};
 
 impl Layout<'_> {
-    pub(super) fn image(&mut self, img: &Image, ctx: &Ctx, gap: f32) {
-        let index = match self.image_index.get(&img.url) {
+    /// A figure: each of its images set as a block, under it the figure's caption (for a
+    /// figure of several images, each image's alt text).
+    pub(super) fn figure(&mut self, figure: &Figure, ctx: &Ctx, gap: f32) {
+        let single = figure.images().nth(1).is_none();
+        let caption = plain_text(&figure.caption);
+        for (i, img) in figure.images().enumerate() {
+            let between = ctx.size * self.theme().image_gap;
+            if self.image(img, ctx, if i == 0 { gap } else { between }) {
+                self.caption(if single { &caption } else { &img.alt }, img.line, ctx);
+            }
+        }
+    }
+
+    /// Sets an image as a block; a placeholder when it cannot be had. Whether it was placed.
+    pub(super) fn image(&mut self, img: &Image, ctx: &Ctx, gap: f32) -> bool {
+        let key = match self.res {
+            Some(res) => match res.image(&img.url) {
+                ImageTarget::Loaded(i) => Some(i),
+                ImageTarget::Found
+                | ImageTarget::Remote
+                | ImageTarget::Data
+                | ImageTarget::Missing => None,
+            },
+            None => self.cover.is_some().then_some(usize::MAX),
+        };
+        let index = key.and_then(|key| match self.image_index.get(&key) {
             Some(found) => *found,
             None => {
-                let found = self.load_image(img);
-                self.image_index.insert(img.url.clone(), found);
+                let loaded = match self.res {
+                    Some(res) => res.loaded(key).clone(),
+                    None => self.cover.clone()?,
+                };
+                let found = self.decode(img, &loaded);
+                self.image_index.insert(key, found);
                 found
             }
-        };
+        });
         let Some(index) = index else {
             self.placeholder(img, ctx, gap);
-            return;
+            return false;
         };
         let theme = self.theme();
         let data = &self.images[index];
@@ -47,11 +74,13 @@ impl Layout<'_> {
             decor: ctx.decor.clone(),
             ..Chunk::default()
         });
-        self.caption(img, ctx);
+        true
     }
 
-    fn caption(&mut self, img: &Image, ctx: &Ctx) {
-        if img.alt.trim().is_empty() {
+    /// A caption under the image before it, kept with it.
+    pub(super) fn caption(&mut self, caption: &str, line: u32, ctx: &Ctx) {
+        let caption = caption.trim();
+        if caption.is_empty() {
             return;
         }
         let theme = self.theme();
@@ -59,9 +88,9 @@ impl Layout<'_> {
         s.variant.italic = true;
         s.color = theme.muted;
         let mut t = Text::default();
-        t.push(img.alt.trim(), &s);
+        t.push(caption, &s);
         let lines = self.composer.set(&t, ctx.width, Align::Center);
-        self.flush_missing(img.line);
+        self.flush_missing(line);
         let first = self.mark();
         self.push_lines(lines, ctx, 0.0, ctx.size * theme.caption_gap, true);
         // The caption stays with its image.
@@ -70,41 +99,25 @@ impl Layout<'_> {
         }
     }
 
-    /// The image's data, added to the flow's images; `None`, with a warning, when it
-    /// cannot be found, is of a type PDF cannot hold, or has no readable size.
-    fn load_image(&mut self, img: &Image) -> Option<usize> {
-        let warn = |layout: &mut Self, message: String| layout.warn(img.line, message);
-        let resource = match self.resources.load(&img.url) {
-            Ok(r) => r,
-            Err(e) => {
-                warn(
-                    self,
-                    format!("image {}: {e}; a placeholder stands in its place", img.url),
-                );
-                return None;
-            }
-        };
-        let media_type = quire_core::resource::media_type(&resource.bytes);
-        let Some(media_type @ ("image/jpeg" | "image/png" | "image/gif" | "image/webp")) =
-            media_type
-        else {
-            warn(
-                self,
-                format!(
-                    "image {}: {} images cannot be placed in PDF; a placeholder stands in its place",
-                    img.url,
-                    media_type.unwrap_or("unknown")
-                ),
+    /// The image's size, decoded from its header, and its data added to the flow's
+    /// images; `None`, with a warning, when PDF cannot hold its type (only a cover can be
+    /// one: the pass refused such post images) or its size cannot be read.
+    fn decode(&mut self, img: &Image, loaded: &LoadedImage) -> Option<usize> {
+        let media_type = loaded.media_type;
+        if !crate::PDF_IMAGE_TYPES.contains(&media_type) {
+            self.warn(
+                img.line,
+                format!("image {}: {media_type} images cannot be shown in PDF", img.url),
             );
             return None;
-        };
-        let dims = image::ImageReader::new(std::io::Cursor::new(&resource.bytes))
+        }
+        let dims = image::ImageReader::new(std::io::Cursor::new(loaded.bytes.as_slice()))
             .with_guessed_format()
             .ok()
             .and_then(|r| r.into_dimensions().ok());
         let Some((width, height)) = dims.filter(|(w, h)| *w > 0 && *h > 0) else {
-            warn(
-                self,
+            self.warn(
+                img.line,
                 format!(
                     "image {}: cannot read its size; a placeholder stands in its place",
                     img.url
@@ -113,7 +126,7 @@ impl Layout<'_> {
             return None;
         };
         self.images.push(ImageData {
-            bytes: Arc::new(resource.bytes),
+            bytes: loaded.bytes.clone(),
             width,
             height,
             media_type,

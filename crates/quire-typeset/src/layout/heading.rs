@@ -21,8 +21,8 @@ impl Layout<'_> {
         let lines = self.composer.set(&t, ctx.width, Align::Left);
         self.flush_missing(h.line);
         let first = self.mark();
-        if !h.id.is_empty() {
-            self.anchor_next(format!("{}{}", self.prefix, h.id));
+        if !h.attr.id.is_empty() {
+            self.anchor_next(format!("{}{}", self.prefix, h.attr.id));
         }
         self.push_lines(lines, ctx, 0.0, size * theme.heading_space_above, true);
         if let Some(c) = self.chunk_at(first) {

@@ -62,10 +62,13 @@ impl Layout<'_> {
                     out.push(&number.to_string(), &s);
                 }
                 Inline::HardBreak => out.push("\n", style),
-                Inline::Html { html, .. } if quire_core::rawhtml::is_line_break(html) => {
-                    out.push("\n", style);
+                Inline::Html { html, .. } => {
+                    // Inline raw HTML is tags: only a line break shows in print.
+                    if quire_core::rawhtml::is_line_break(html) {
+                        out.push("\n", style);
+                    }
                 }
-                _ => {}
+                Inline::Span(span) => self.inlines(&span.content, style, out),
             }
         }
     }

@@ -1,32 +1,26 @@
-//! Where links go: `#id` within the post (prefixed in bundles), another post of a book
-//! (through the cross-post `links` map), or the URL as written. Kept in one place: a
-//! resolution pass in quire-core is to replace it.
+//! Where links go, as the resolution pass decided: an anchor of this post or of another
+//! post of the book (by its scoped id), or the URL as written.
+
+use quire_core::LinkTarget;
 
 use super::Layout;
 
 impl Layout<'_> {
-    /// Where a link goes: `#id` within the post (prefixed in bundles), another post of
-    /// the book (its anchor), or the URL as written.
+    /// The link destination of `url`: `#id` for an anchor (a link to an anchor the post
+    /// does not have keeps its `#id` and is dropped when pages are assembled, as no page
+    /// holds it), else the URL as written.
     pub(super) fn link_target(&self, url: &str) -> String {
-        if let Some(id) = url.strip_prefix('#') {
-            return format!("#{}{id}", self.prefix);
+        let Some(res) = self.res else {
+            return url.to_owned();
+        };
+        match res.link(url) {
+            LinkTarget::Anchor(id) => format!("#{id}"),
+            LinkTarget::MissingAnchor => format!("#{}{}", self.prefix, &url[1..]),
+            LinkTarget::Post { post, anchor } => match anchor {
+                Some(a) => format!("#{a}"),
+                None => format!("#{}top", res.prefix_of(*post)),
+            },
+            LinkTarget::External | LinkTarget::Local => url.to_owned(),
         }
-        if let Some(links) = self.links {
-            let (base, fragment) = url.split_once('#').unwrap_or((url, ""));
-            if let Some(anchor) = links
-                .get(base)
-                .or_else(|| links.get(base.trim_end_matches('/')))
-            {
-                return match fragment {
-                    "" => anchor.clone(),
-                    f => {
-                        // The other post's prefix is its anchor's, up to "top".
-                        let prefix = anchor.trim_end_matches("top");
-                        format!("{prefix}{f}")
-                    }
-                };
-            }
-        }
-        url.to_owned()
     }
 }

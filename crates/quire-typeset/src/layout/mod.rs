@@ -23,7 +23,8 @@ mod title;
 
 use std::collections::HashMap;
 
-use quire_core::{Block, Diagnostic, Document, Resources};
+use quire_core::resolve::LoadedImage;
+use quire_core::{Block, Diagnostic, Document, Resolved};
 
 use crate::fonts::FontBook;
 use crate::hyphen::Hyphenate;
@@ -122,10 +123,14 @@ pub(crate) struct Layout<'a> {
     pub repeats: Vec<Chunk>,
     /// The post index, for chunks and footnote keys.
     pub section: u32,
-    /// Prefix of every id in this post (bundles), so ids of posts never clash.
+    /// Prefix of every id in this post, as the resolution scoped them (books), so ids of
+    /// posts never clash.
     pub prefix: String,
-    /// Other posts' URLs to their anchors (bundles).
-    pub links: Option<&'a HashMap<String, String>>,
+    /// The post and what its links and images are; `None` for pages that are no post
+    /// (the cover, the contents).
+    pub res: Option<Resolved<'a>>,
+    /// The cover page's image (the cover layout only).
+    pub cover: Option<LoadedImage>,
     /// Give the title an outline entry of level 0 (bundles: one entry per post).
     pub title_outline: bool,
     pub part: Part,
@@ -133,9 +138,9 @@ pub(crate) struct Layout<'a> {
     pub warnings: Vec<Diagnostic>,
     composer: Composer<'a>,
     options: &'a TypesetOptions,
-    resources: &'a dyn Resources,
     file: Option<String>,
-    image_index: HashMap<String, Option<usize>>,
+    /// The resolution's image index to this flow's (`None`: it could not be decoded).
+    image_index: HashMap<usize, Option<usize>>,
     /// Space the next chunk must leave above it (after headings).
     pending_space: f32,
     /// The next chunk may not be preceded by a page break (after headings).
@@ -151,16 +156,17 @@ impl<'a> Layout<'a> {
         book: &'a FontBook,
         hyphenate: &'a Hyphenate,
         options: &'a TypesetOptions,
-        resources: &'a dyn Resources,
-        file: Option<String>,
+        res: Option<Resolved<'a>>,
     ) -> Layout<'a> {
+        let file = res.and_then(|r| r.doc.source.clone());
         Layout {
             chunks: Vec::new(),
             notes: HashMap::new(),
             repeats: Vec::new(),
             section: 0,
-            prefix: String::new(),
-            links: None,
+            prefix: res.map(|r| r.prefix().to_owned()).unwrap_or_default(),
+            res,
+            cover: None,
             title_outline: false,
             part: Part::Body,
             images: Vec::new(),
@@ -172,7 +178,6 @@ impl<'a> Layout<'a> {
                 missing: Vec::new(),
             },
             options,
-            resources,
             file,
             image_index: HashMap::new(),
             pending_space: 0.0,
@@ -364,7 +369,15 @@ impl<'a> Layout<'a> {
             Block::Table(table) => self.table(table, ctx, gap),
             Block::ThematicBreak => self.rule(ctx, gap),
             Block::Html { html, line } => self.raw_html(html, *line, ctx, gap),
-            _ => {}
+            Block::Figure(figure) => self.figure(figure, ctx, gap),
+            // A div's attributes have nothing to show in print: its blocks are set in place.
+            Block::Div(div) => {
+                if !div.attr.id.is_empty() {
+                    self.anchor_next(format!("{}{}", self.prefix, div.attr.id));
+                }
+                self.space_next(gap);
+                self.blocks(&div.blocks, ctx, true);
+            }
         }
     }
 }

@@ -1,39 +1,12 @@
-//! Paragraphs: inline text set into justified (or ragged) lines; a paragraph of images
-//! alone is set as figures.
+//! Paragraphs: inline text set into justified (or ragged) lines.
 
-use quire_core::{Image, Inline};
+use quire_core::Inline;
 
 use super::{Ctx, Layout};
 use crate::para::{Align, Text};
 
 impl Layout<'_> {
     pub(super) fn paragraph(&mut self, content: &[Inline], line: u32, ctx: &Ctx, gap: f32) {
-        // A paragraph of images alone (the usual figure) sets them as blocks.
-        let images: Vec<&Image> = content
-            .iter()
-            .filter_map(|i| match i {
-                Inline::Image(img) => Some(&**img),
-                Inline::Link(l) => match l.content.as_slice() {
-                    [Inline::Image(img)] => Some(&**img),
-                    _ => None,
-                },
-                _ => None,
-            })
-            .collect();
-        let only_images = !images.is_empty()
-            && content.iter().all(|i| match i {
-                Inline::Image(_) | Inline::HardBreak => true,
-                Inline::Text { text } => text.trim().is_empty(),
-                Inline::Link(l) => matches!(l.content.as_slice(), [Inline::Image(_)]),
-                _ => false,
-            });
-        if only_images {
-            for (i, img) in images.into_iter().enumerate() {
-                let between = ctx.size * self.theme().image_gap;
-                self.image(img, ctx, if i == 0 { gap } else { between });
-            }
-            return;
-        }
         let mut t = Text::default();
         let style = self.plain(ctx.size);
         self.inlines(content, &style, &mut t);

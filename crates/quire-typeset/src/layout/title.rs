@@ -26,7 +26,7 @@ impl Layout<'_> {
         self.anchor_next(format!("{}top", self.prefix));
         if doc.body_after_title().len() < doc.blocks.len() {
             if let Some(Block::Heading(h)) = doc.blocks.first() {
-                self.anchor_next(format!("{}{}", self.prefix, h.id));
+                self.anchor_next(format!("{}{}", self.prefix, h.attr.id));
             }
         }
         let add = |layout: &mut Self, s: &str, style: Style, align: Align, before: f32| {
