@@ -39,14 +39,14 @@ fn write_all(doc: &Document) {
     let mut o = EpubOptions::default();
     o.modified = Date::parse("2024-01-01");
     assert!(quire_epub::to_epub(&[Post::new(doc, &NoResources)], &o).is_ok());
-    let pdf = quire_pdf::to_pdf(
+    let pages = quire_typeset::typeset(
         doc,
         fonts(),
-        &quire_pdf::PdfOptions::default(),
+        &quire_typeset::TypesetOptions::default(),
         &NoResources,
-    )
-    .unwrap();
-    assert!(pdf.bytes.starts_with(b"%PDF-"));
+    );
+    let pdf = quire_pdf::write_pages(pages, fonts(), &quire_pdf::PdfOptions::default()).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
 }
 
 fn fonts() -> &'static quire_typeset::FontBook {

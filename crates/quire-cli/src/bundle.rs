@@ -163,12 +163,11 @@ fn pdf_book(
     warn: &mut dyn FnMut(&Diagnostic),
 ) -> Result<(), Failure> {
     let fonts = crate::fonts::book(&crate::convert::font_args(&args.pdf))?;
-    let mut options = quire_pdf::PdfOptions::default();
-    options.typeset = crate::convert::typeset_options(&args.pdf, !args.no_highlight);
-    options.typeset.toc_depth = args.toc_depth.or(config.toc_depth).unwrap_or(2);
-    options.metadata.fallback_time = crate::env::source_date_epoch()?.map(|d| d.unix_seconds());
-    options.metadata.lang = args.lang.clone().or(config.lang.clone());
+    let mut options = crate::convert::typeset_options(&args.pdf, !args.no_highlight);
+    options.toc_depth = args.toc_depth.or(config.toc_depth).unwrap_or(2);
+    options.source_date = crate::env::source_date_epoch()?.map(|d| d.unix_seconds());
     let mut book = quire_typeset::BookOptions::default();
+    book.lang = args.lang.clone().or(config.lang.clone());
     book.title = args
         .title
         .clone()
@@ -188,12 +187,16 @@ fn pdf_book(
             resources: r,
         })
         .collect();
-    let out = quire_pdf::book_to_pdf(&entries, &fonts, &options, &book)
+    // Typeset, then write; the typesetter's warnings are reported once the file is
+    // written.
+    let mut pages = quire_typeset::typeset_book(&entries, &fonts, &options, &book);
+    let warnings = std::mem::take(&mut pages.warnings);
+    let bytes = quire_pdf::write_pages(pages, &fonts, &quire_pdf::PdfOptions::default())
         .map_err(|e| Failure::conversion(e.to_string()))?;
-    for w in &out.warnings {
+    for w in &warnings {
         warn(w);
     }
-    output::write_atomic(&args.output, &out.bytes)
+    output::write_atomic(&args.output, &bytes)
 }
 
 /// The cover image's name and bytes: `--cover`, else the `quire.toml`'s.

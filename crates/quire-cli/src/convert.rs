@@ -54,7 +54,14 @@ enum Afterwards {
 struct Settings {
     html: Option<HtmlOptions>,
     modified: Option<quire_core::Date>,
-    pdf: Option<(quire_typeset::FontBook, quire_pdf::PdfOptions)>,
+    pdf: Option<PdfSettings>,
+}
+
+/// What a PDF run typesets with and writes with.
+struct PdfSettings {
+    fonts: quire_typeset::FontBook,
+    typeset: quire_typeset::TypesetOptions,
+    pdf: quire_pdf::PdfOptions,
 }
 
 impl Settings {
@@ -71,10 +78,11 @@ impl Settings {
                 None
             },
             pdf: if format == Format::Pdf {
-                Some((
-                    crate::fonts::book(&font_args(&args.pdf))?,
-                    pdf_options(args)?,
-                ))
+                Some(PdfSettings {
+                    fonts: crate::fonts::book(&font_args(&args.pdf))?,
+                    typeset: pdf_typeset_options(args)?,
+                    pdf: quire_pdf::PdfOptions::default(),
+                })
             } else {
                 None
             },
@@ -213,13 +221,17 @@ fn convert_one(
             book.bytes
         }
         Format::Pdf => {
-            let (fonts, options) = settings.pdf.as_ref().expect("built for PDF runs");
-            let pdf = quire_pdf::to_pdf(&doc, fonts, options, &resources)
+            let pdf = settings.pdf.as_ref().expect("built for PDF runs");
+            // Typeset, then write; the typesetter's warnings are reported once the file
+            // is written.
+            let mut pages = quire_typeset::typeset(&doc, &pdf.fonts, &pdf.typeset, &resources);
+            let warnings = std::mem::take(&mut pages.warnings);
+            let bytes = quire_pdf::write_pages(pages, &pdf.fonts, &pdf.pdf)
                 .map_err(|e| Failure::conversion(format!("{name}: {e}")))?;
-            for w in &pdf.warnings {
+            for w in &warnings {
                 warn(w);
             }
-            pdf.bytes
+            bytes
         }
     };
     match sink {
@@ -266,12 +278,11 @@ pub(crate) fn typeset_options(pdf: &PdfArgs, highlight: bool) -> quire_typeset::
     t
 }
 
-fn pdf_options(args: &ConvertArgs) -> Result<quire_pdf::PdfOptions, Failure> {
-    let mut o = quire_pdf::PdfOptions::default();
-    o.typeset = typeset_options(&args.pdf, !args.no_highlight);
-    o.typeset.toc = args.toc;
-    o.typeset.toc_depth = args.toc_depth;
-    o.metadata.fallback_time = crate::env::source_date_epoch()?.map(|d| d.unix_seconds());
+fn pdf_typeset_options(args: &ConvertArgs) -> Result<quire_typeset::TypesetOptions, Failure> {
+    let mut o = typeset_options(&args.pdf, !args.no_highlight);
+    o.toc = args.toc;
+    o.toc_depth = args.toc_depth;
+    o.source_date = crate::env::source_date_epoch()?.map(|d| d.unix_seconds());
     Ok(o)
 }
 

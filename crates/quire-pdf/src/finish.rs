@@ -6,68 +6,11 @@
 //! packet, and an `/ID` hashed from the file's own content.
 
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
-use quire_core::{Date, Document};
-use quire_typeset::page::{OutlineEntry, PageLabel, Pages};
-
-/// Document metadata; every time is passed in (never read from the clock).
-#[derive(Debug, Clone, Default)]
-#[non_exhaustive]
-pub struct Metadata {
-    /// Title (from the post when empty).
-    pub title: String,
-    /// Authors.
-    pub authors: Vec<String>,
-    /// Subject (the post's description).
-    pub subject: String,
-    /// Keywords (tags).
-    pub keywords: Vec<String>,
-    /// BCP 47 language.
-    pub lang: Option<String>,
-    /// Creation time, seconds since 1970 (the post's date when unset).
-    pub created: Option<i64>,
-    /// Modification time (the post's update date, else the creation time).
-    pub modified: Option<i64>,
-    /// The time to use when the post has no date (`SOURCE_DATE_EPOCH`).
-    pub fallback_time: Option<i64>,
-}
-
-impl Metadata {
-    /// Fills what is unset from the document's front matter.
-    pub fn fill_from(&mut self, doc: &Document) {
-        let meta = &doc.meta;
-        if self.title.is_empty() {
-            self.title = meta.title.clone().unwrap_or_default();
-        }
-        if self.authors.is_empty() {
-            self.authors = meta.authors.clone();
-        }
-        if self.subject.is_empty() {
-            self.subject = meta.description.clone().unwrap_or_default();
-        }
-        if self.keywords.is_empty() {
-            self.keywords = meta.tags.clone();
-        }
-        if self.lang.is_none() {
-            self.lang = meta
-                .lang
-                .clone()
-                .filter(|l| quire_core::meta::is_language_tag(l));
-        }
-        if self.created.is_none() {
-            self.created = meta.date.map(|d| d.unix_seconds()).or(self.fallback_time);
-        }
-        if self.modified.is_none() {
-            self.modified = meta.updated.map(|d| d.unix_seconds()).or(self.created);
-        }
-    }
-}
+use quire_typeset::page::{DocInfo, OutlineEntry, PageLabel, Pages, Timestamp};
 
 /// Finishes printpdf's output.
-pub(crate) fn finish(
-    mut doc: lopdf::Document,
-    pages: &Pages,
-    meta: &Metadata,
-) -> Result<Vec<u8>, String> {
+pub(crate) fn finish(mut doc: lopdf::Document, pages: &Pages) -> Result<Vec<u8>, String> {
+    let meta = &pages.info;
     let page_ids: Vec<ObjectId> = doc.get_pages().values().copied().collect();
     let info = info_dict(meta);
     let info_id = doc.add_object(Object::Dictionary(info));
@@ -237,29 +180,33 @@ fn text(s: &str) -> Object {
     }
 }
 
-/// Year, month, day, hour, minute, second (UTC) of a Unix time.
-fn civil(secs: i64) -> (i32, u8, u8, u8, u8, u8) {
-    let d = Date::from_unix_seconds(secs);
-    let t = d
-        .time
-        .map(|t| (t.hour, t.minute, t.second))
-        .unwrap_or((0, 0, 0));
-    (d.year, d.month, d.day, t.0, t.1, t.2)
-}
-
-fn pdf_date(secs: i64) -> String {
-    let (y, mo, d, h, mi, s) = civil(secs);
+fn pdf_date(t: Timestamp) -> String {
+    let Timestamp {
+        year: y,
+        month: mo,
+        day: d,
+        hour: h,
+        minute: mi,
+        second: s,
+    } = t;
     format!("D:{y:04}{mo:02}{d:02}{h:02}{mi:02}{s:02}Z")
 }
 
-fn iso_date(secs: i64) -> String {
-    let (y, mo, d, h, mi, s) = civil(secs);
+fn iso_date(t: Timestamp) -> String {
+    let Timestamp {
+        year: y,
+        month: mo,
+        day: d,
+        hour: h,
+        minute: mi,
+        second: s,
+    } = t;
     format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
 }
 
 const PRODUCER: &str = concat!("quire ", env!("CARGO_PKG_VERSION"), " (printpdf)");
 
-fn info_dict(meta: &Metadata) -> Dictionary {
+fn info_dict(meta: &DocInfo) -> Dictionary {
     let mut info = Dictionary::new();
     if !meta.title.is_empty() {
         info.set("Title", text(&meta.title));
@@ -300,7 +247,7 @@ fn esc(s: &str) -> String {
     out
 }
 
-fn xmp(meta: &Metadata) -> String {
+fn xmp(meta: &DocInfo) -> String {
     let mut body = String::new();
     let lang = meta.lang.as_deref().unwrap_or("x-default");
     if !meta.title.is_empty() {
@@ -487,10 +434,8 @@ mod tests {
 
     #[test]
     fn xmp_escapes_markup() {
-        let meta = Metadata {
-            title: "A & <B>".into(),
-            ..Metadata::default()
-        };
+        let mut meta = DocInfo::default();
+        meta.title = "A & <B>".into();
         let x = xmp(&meta);
         assert!(x.contains("A &amp; &lt;B&gt;"));
         roxmltree_free_check(&x);

@@ -18,13 +18,9 @@ use printpdf::{
     LinkAnnotation, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions,
     Pt, Rect, Rgb, TextItem, TextMatrix, XObjectId,
 };
-use quire_core::{Diagnostic, Document, Resources};
 use quire_typeset::fonts::{FontBook, FontId};
 use quire_typeset::page::{Color, Element, LinkTarget, Pages};
-use quire_typeset::TypesetOptions;
 use rayon::prelude::*;
-
-pub use finish::Metadata;
 
 /// Why a PDF could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -43,83 +39,12 @@ pub enum PdfError {
     Finish(String),
 }
 
-/// How to write the PDF.
+/// How to write the PDF file. What the document says about itself (title, authors,
+/// dates) travels in [`Pages::info`], set by the typesetter; this holds what is about
+/// the file alone, of which there is nothing to choose yet.
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
-pub struct PdfOptions {
-    /// Layout: paper, margins, sizes.
-    pub typeset: TypesetOptions,
-    /// Dates and identifiers (time is passed in, never read from the clock).
-    pub metadata: Metadata,
-}
-
-/// A written PDF and what went wrong on the way.
-#[derive(Debug)]
-#[non_exhaustive]
-pub struct PdfOutput {
-    /// The file.
-    pub bytes: Vec<u8>,
-    /// Warnings: missing images, characters no font has.
-    pub warnings: Vec<Diagnostic>,
-    /// How many pages.
-    pub pages: usize,
-}
-
-/// Typesets a document and writes it as PDF.
-pub fn to_pdf(
-    doc: &Document,
-    fonts: &FontBook,
-    options: &PdfOptions,
-    resources: &dyn Resources,
-) -> Result<PdfOutput, PdfError> {
-    let mut pages = quire_typeset::typeset(doc, fonts, &options.typeset, resources);
-    let mut metadata = options.metadata.clone();
-    metadata.fill_from(doc);
-    let warnings = std::mem::take(&mut pages.warnings);
-    let count = pages.pages.len();
-    let bytes = write_pages(pages, fonts, &metadata)?;
-    Ok(PdfOutput {
-        bytes,
-        pages: count,
-        warnings,
-    })
-}
-
-/// Typesets many posts as one book (cover, contents, a part per post) and writes it.
-pub fn book_to_pdf(
-    posts: &[quire_typeset::BookPost<'_>],
-    fonts: &FontBook,
-    options: &PdfOptions,
-    book: &quire_typeset::BookOptions,
-) -> Result<PdfOutput, PdfError> {
-    let mut pages = quire_typeset::typeset_book(posts, fonts, &options.typeset, book);
-    let warnings = std::mem::take(&mut pages.warnings);
-    let count = pages.pages.len();
-    let mut metadata = options.metadata.clone();
-    if metadata.title.is_empty() {
-        metadata.title = book.title.clone();
-    }
-    if metadata.authors.is_empty() {
-        metadata.authors = book.authors.clone();
-    }
-    if metadata.created.is_none() {
-        // A book is as new as its newest post.
-        metadata.created = posts
-            .iter()
-            .filter_map(|p| p.document.meta.date.map(|d| d.unix_seconds()))
-            .max()
-            .or(metadata.fallback_time);
-    }
-    if metadata.modified.is_none() {
-        metadata.modified = metadata.fallback_time.or(metadata.created);
-    }
-    let bytes = write_pages(pages, fonts, &metadata)?;
-    Ok(PdfOutput {
-        bytes,
-        pages: count,
-        warnings,
-    })
-}
+pub struct PdfOptions {}
 
 /// A used font: its subset id and the glyphs it draws.
 struct Subset {
@@ -139,14 +64,16 @@ impl Subset {
     }
 }
 
-/// Writes typeset pages as PDF bytes. The pages are consumed as they are written, so a
-/// book of hundreds of pages never holds its glyphs twice.
+/// Writes typeset pages ([`quire_typeset::typeset`], [`quire_typeset::typeset_book`])
+/// as PDF bytes, with their document info as its metadata; their warnings are left
+/// unread (take them first). The pages are consumed as they are written, so a book of
+/// hundreds of pages never holds its glyphs twice.
 pub fn write_pages(
     mut pages: Pages,
     fonts: &FontBook,
-    metadata: &Metadata,
+    _options: &PdfOptions,
 ) -> Result<Vec<u8>, PdfError> {
-    let mut doc = PdfDocument::new(&metadata.title);
+    let mut doc = PdfDocument::new(&pages.info.title);
     // Glyphs used per font, in first-use order (stable across runs).
     let mut used: BTreeMap<FontId, Subset> = BTreeMap::new();
     for page in &pages.pages {
@@ -243,7 +170,7 @@ pub fn write_pages(
     // The lopdf document directly: no serializing and parsing back before `finish`.
     let lo = printpdf::to_lopdf_doc(&doc, &options, &mut warnings);
     drop(doc);
-    finish::finish(lo, &pages, metadata).map_err(PdfError::Finish)
+    finish::finish(lo, &pages).map_err(PdfError::Finish)
 }
 
 /// A six-letter subset tag: deterministic, distinct per font in the file.

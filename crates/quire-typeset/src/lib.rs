@@ -27,7 +27,7 @@ use layout::{Chunk, Flow, Layout, Part};
 
 pub use fonts::{FontBook, FontConfig};
 pub use layout::FootnotePlacement;
-pub use page::{Element, Page, Pages};
+pub use page::{DocInfo, Element, Page, Pages, Timestamp};
 pub use theme::Theme;
 
 /// Paper sizes.
@@ -94,6 +94,10 @@ pub struct TypesetOptions {
     pub toc_depth: u8,
     /// Sizes, spaces and colours.
     pub theme: Theme,
+    /// The time, in seconds since 1970, that dates a document whose post has no date
+    /// (`SOURCE_DATE_EPOCH`): the document info's creation (and a book's modification)
+    /// time. Never read from the clock, so the same input gives the same file.
+    pub source_date: Option<i64>,
 }
 
 impl Default for TypesetOptions {
@@ -110,6 +114,7 @@ impl Default for TypesetOptions {
             toc: false,
             toc_depth: 3,
             theme: Theme::default(),
+            source_date: None,
         }
     }
 }
@@ -159,6 +164,8 @@ pub struct BookOptions {
     pub authors: Vec<String>,
     /// A cover image (name for messages, bytes); else a typeset title page.
     pub cover: Option<(String, Vec<u8>)>,
+    /// Its language (BCP 47), for the document info.
+    pub lang: Option<String>,
 }
 
 /// Lays out one resolved post into a flow of its own (section `section`; `book`: it
@@ -229,7 +236,46 @@ pub fn typeset(post: &Resolved<'_>, fonts: &FontBook, options: &TypesetOptions) 
     let toc_at = options
         .toc
         .then(|| flow.chunks.iter().take_while(|c| c.plain).count());
-    finish(flow, toc_at, fonts, options, Part::Body, 0)
+    let mut pages = finish(flow, toc_at, fonts, options, Part::Body, 0);
+    pages.info = post_info(doc, options);
+    pages
+}
+
+/// A post's document info, from its front matter.
+fn post_info(doc: &Document, options: &TypesetOptions) -> DocInfo {
+    let meta = &doc.meta;
+    let created = meta.date.map(|d| d.unix_seconds()).or(options.source_date);
+    let modified = meta.updated.map(|d| d.unix_seconds()).or(created);
+    DocInfo {
+        title: meta.title.clone().unwrap_or_default(),
+        authors: meta.authors.clone(),
+        subject: meta.description.clone().unwrap_or_default(),
+        keywords: meta.tags.clone(),
+        lang: meta
+            .lang
+            .clone()
+            .filter(|l| quire_core::meta::is_language_tag(l)),
+        created: created.map(Timestamp::from_unix_seconds),
+        modified: modified.map(Timestamp::from_unix_seconds),
+    }
+}
+
+/// A book's document info, from its options; it is as new as its newest post.
+fn book_info(posts: &[BookPost<'_>], options: &TypesetOptions, book: &BookOptions) -> DocInfo {
+    let created = posts
+        .iter()
+        .filter_map(|p| p.document.meta.date.map(|d| d.unix_seconds()))
+        .max()
+        .or(options.source_date);
+    let modified = options.source_date.or(created);
+    DocInfo {
+        title: book.title.clone(),
+        authors: book.authors.clone(),
+        lang: book.lang.clone(),
+        created: created.map(Timestamp::from_unix_seconds),
+        modified: modified.map(Timestamp::from_unix_seconds),
+        ..DocInfo::default()
+    }
 }
 
 /// Resolves one post and typesets it; the resolution's warnings come first.
@@ -280,7 +326,9 @@ pub fn typeset_book(
     }
     all.headers.push(book.title.clone());
     all.headers.push(String::new());
-    finish(all, Some(cover_len), fonts, options, Part::Front, n)
+    let mut pages = finish(all, Some(cover_len), fonts, options, Part::Front, n);
+    pages.info = book_info(posts, options, book);
+    pages
 }
 
 fn cover_flow(
@@ -398,6 +446,7 @@ fn pages(flow: Flow, placed: paginate::Placed) -> Pages {
         outline: placed.outline,
         warnings: flow.warnings,
         labels: placed.labels,
+        info: DocInfo::default(),
     }
 }
 

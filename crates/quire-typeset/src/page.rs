@@ -248,6 +248,64 @@ pub enum PageLabel {
     },
 }
 
+/// A moment in UTC, to the second (what a file's metadata dates are written with).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timestamp {
+    /// Year.
+    pub year: i32,
+    /// Month, 1 to 12.
+    pub month: u8,
+    /// Day of the month, 1 to 31.
+    pub day: u8,
+    /// Hour, 0 to 23.
+    pub hour: u8,
+    /// Minute.
+    pub minute: u8,
+    /// Second.
+    pub second: u8,
+}
+
+impl Timestamp {
+    /// The UTC time `secs` seconds after 1970.
+    pub fn from_unix_seconds(secs: i64) -> Timestamp {
+        let d = quire_core::Date::from_unix_seconds(secs);
+        let (hour, minute, second) = d
+            .time
+            .map(|t| (t.hour, t.minute, t.second))
+            .unwrap_or((0, 0, 0));
+        Timestamp {
+            year: d.year,
+            month: d.month,
+            day: d.day,
+            hour,
+            minute,
+            second,
+        }
+    }
+}
+
+/// What the document says about itself, for a file's metadata (a PDF's Info and XMP):
+/// taken from the post's front matter, or from the book's options.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DocInfo {
+    /// Title.
+    pub title: String,
+    /// Authors.
+    pub authors: Vec<String>,
+    /// Subject (the post's description).
+    pub subject: String,
+    /// Keywords (the post's tags).
+    pub keywords: Vec<String>,
+    /// BCP 47 language.
+    pub lang: Option<String>,
+    /// Creation time: the post's date (a book's newest post's), else the options'
+    /// `source_date`.
+    pub created: Option<Timestamp>,
+    /// Modification time.
+    pub modified: Option<Timestamp>,
+}
+
 /// A typeset document.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -262,4 +320,6 @@ pub struct Pages {
     pub warnings: Vec<Diagnostic>,
     /// Page numbering ranges.
     pub labels: Vec<PageLabel>,
+    /// Title, authors, language, dates.
+    pub info: DocInfo,
 }
