@@ -39,7 +39,7 @@ fn write_all(doc: &Document) {
     let mut o = EpubOptions::default();
     o.modified = Date::parse("2024-01-01");
     assert!(quire_epub::to_epub(&[Post::new(doc, &NoResources)], &o).is_ok());
-    let pages = quire_typeset::typeset(
+    let pages = quire_typeset::typeset_post(
         doc,
         fonts(),
         &quire_typeset::TypesetOptions::default(),
@@ -164,7 +164,7 @@ fn regression_repeated_headings_made_reading_quadratic() {
         .blocks
         .iter()
         .filter_map(|b| match b {
-            quire_core::Block::Heading(h) => Some(h.id.as_str()),
+            quire_core::Block::Heading(h) => Some(h.attr.id.as_str()),
             _ => None,
         })
         .collect();

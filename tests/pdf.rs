@@ -19,7 +19,7 @@ fn pdf() -> Vec<u8> {
     let doc = read_post(POST.as_bytes(), Some("p.md"), &ReadOptions::default())
         .unwrap()
         .document;
-    let pages = quire_typeset::typeset(
+    let pages = quire_typeset::typeset_post(
         &doc,
         book(),
         &quire_typeset::TypesetOptions::default(),

@@ -179,18 +179,20 @@ fn pdf_book(
         args.authors.clone()
     };
     book.cover = read_cover(args, config)?;
-    let entries: Vec<quire_typeset::BookPost<'_>> = posts
+    let inputs: Vec<quire_core::resolve::PostInput<'_>> = posts
         .iter()
         .zip(resources)
-        .map(|(p, r)| quire_typeset::BookPost {
-            document: &p.read.document,
+        .map(|(p, r)| quire_core::resolve::PostInput {
+            doc: &p.read.document,
             resources: r,
         })
         .collect();
-    // Typeset, then write; the typesetter's warnings are reported once the file is
-    // written.
-    let mut pages = quire_typeset::typeset_book(&entries, &fonts, &options, &book);
-    let warnings = std::mem::take(&mut pages.warnings);
+    let docs: Vec<&quire_core::Document> = inputs.iter().map(|p| p.doc).collect();
+    // Resolve, typeset, then write; the warnings are reported once the file is written.
+    let resolution = quire_core::resolve_book(&inputs, &quire_typeset::resolve_options(true));
+    let mut pages = quire_typeset::typeset_book(&docs, &resolution, &fonts, &options, &book);
+    let mut warnings = resolution.warnings;
+    warnings.append(&mut pages.warnings);
     let bytes = quire_pdf::write_pages(pages, &fonts, &quire_pdf::PdfOptions::default())
         .map_err(|e| Failure::conversion(e.to_string()))?;
     for w in &warnings {

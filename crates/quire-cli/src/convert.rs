@@ -222,9 +222,10 @@ fn convert_one(
         }
         Format::Pdf => {
             let pdf = settings.pdf.as_ref().expect("built for PDF runs");
-            // Typeset, then write; the typesetter's warnings are reported once the file
-            // is written.
-            let mut pages = quire_typeset::typeset(&doc, &pdf.fonts, &pdf.typeset, &resources);
+            // Resolve, typeset, then write; the warnings are reported once the file is
+            // written.
+            let mut pages =
+                quire_typeset::typeset_post(&doc, &pdf.fonts, &pdf.typeset, &resources);
             let warnings = std::mem::take(&mut pages.warnings);
             let bytes = quire_pdf::write_pages(pages, &pdf.fonts, &pdf.pdf)
                 .map_err(|e| Failure::conversion(format!("{name}: {e}")))?;

@@ -237,7 +237,7 @@ pub fn typeset(post: &Resolved<'_>, fonts: &FontBook, options: &TypesetOptions) 
         .toc
         .then(|| flow.chunks.iter().take_while(|c| c.plain).count());
     let mut pages = finish(flow, toc_at, fonts, options, Part::Body, 0);
-    pages.info = post_info(doc, options);
+    pages.info = post_info(post.doc, options);
     pages
 }
 
@@ -261,10 +261,10 @@ fn post_info(doc: &Document, options: &TypesetOptions) -> DocInfo {
 }
 
 /// A book's document info, from its options; it is as new as its newest post.
-fn book_info(posts: &[BookPost<'_>], options: &TypesetOptions, book: &BookOptions) -> DocInfo {
-    let created = posts
+fn book_info(docs: &[&Document], options: &TypesetOptions, book: &BookOptions) -> DocInfo {
+    let created = docs
         .iter()
-        .filter_map(|p| p.document.meta.date.map(|d| d.unix_seconds()))
+        .filter_map(|d| d.meta.date.map(|d| d.unix_seconds()))
         .max()
         .or(options.source_date);
     let modified = options.source_date.or(created);
@@ -281,9 +281,9 @@ fn book_info(posts: &[BookPost<'_>], options: &TypesetOptions, book: &BookOption
 /// Resolves one post and typesets it; the resolution's warnings come first.
 pub fn typeset_post(
     doc: &Document,
-    resources: &dyn quire_core::Resources,
     fonts: &FontBook,
     options: &TypesetOptions,
+    resources: &dyn quire_core::Resources,
 ) -> Pages {
     let resolution = quire_core::resolve(doc, resources, &resolve_options(false));
     let mut pages = typeset(&Resolved::new(doc, &resolution, 0), fonts, options);
@@ -327,7 +327,7 @@ pub fn typeset_book(
     all.headers.push(book.title.clone());
     all.headers.push(String::new());
     let mut pages = finish(all, Some(cover_len), fonts, options, Part::Front, n);
-    pages.info = book_info(posts, options, book);
+    pages.info = book_info(docs, options, book);
     pages
 }
 

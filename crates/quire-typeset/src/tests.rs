@@ -6,7 +6,7 @@ use quire_core::{read_post, NoResources, ReadOptions, Resource, ResourceError, R
 
 use crate::layout::{Chunk, Layout};
 use crate::page::{Element, Pages};
-use crate::{typeset, FontBook, TypesetOptions};
+use crate::{typeset_post, FontBook, TypesetOptions};
 
 fn book() -> &'static FontBook {
     static BOOK: std::sync::OnceLock<FontBook> = std::sync::OnceLock::new();
@@ -24,13 +24,13 @@ fn doc_named(md: &str, name: &str) -> quire_core::Document {
 }
 
 fn set(md: &str) -> Pages {
-    typeset(&doc(md), book(), &TypesetOptions::default(), &NoResources)
+    typeset_post(&doc(md), book(), &TypesetOptions::default(), &NoResources)
 }
 
 fn chunks(md: &str) -> Vec<Chunk> {
     let options = TypesetOptions::default();
     let h = crate::hyphen::Hyphenate::new("en");
-    let mut layout = Layout::new(book(), &h, &options, &NoResources, None);
+    let mut layout = Layout::new(book(), &h, &options, None);
     let d = doc(md);
     layout.title_block(&d);
     layout.document(&d);
@@ -207,7 +207,7 @@ fn png(w: u32, h: u32) -> Vec<u8> {
 fn images_scale_to_the_measure_and_the_page_keeping_their_ratio() {
     let o = TypesetOptions::default();
     for (w, h) in [(4000, 1000), (300, 5000)] {
-        let pages = typeset(&doc("![wide](a.png)\n"), book(), &o, &OneImage(png(w, h)));
+        let pages = typeset_post(&doc("![wide](a.png)\n"), book(), &o, &OneImage(png(w, h)));
         let (iw, ih) = pages
             .pages
             .iter()
@@ -372,7 +372,7 @@ fn contents_numbers_are_the_pages_the_headings_land_on() {
         toc: true,
         ..TypesetOptions::default()
     };
-    let pages = typeset(&doc(&long_post()), book(), &options, &NoResources);
+    let pages = typeset_post(&doc(&long_post()), book(), &options, &NoResources);
     let texts = page_texts(&pages);
     for entry in pages.outline.iter().filter(|e| e.level == 2) {
         let printed = (entry.page + 1).to_string();
@@ -419,17 +419,19 @@ fn a_book_scopes_ids_per_post_and_links_posts() {
         "b.md",
     );
     let posts = [
-        crate::BookPost {
-            document: &a,
+        quire_core::resolve::PostInput {
+            doc: &a,
             resources: &NoResources,
         },
-        crate::BookPost {
-            document: &b,
+        quire_core::resolve::PostInput {
+            doc: &b,
             resources: &NoResources,
         },
     ];
+    let resolution = quire_core::resolve_book(&posts, &crate::resolve_options(true));
     let pages = crate::typeset_book(
-        &posts,
+        &[&a, &b],
+        &resolution,
         book(),
         &TypesetOptions::default(),
         &crate::BookOptions::default(),
