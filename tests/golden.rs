@@ -163,7 +163,8 @@ fn golden_outputs() {
         );
 
         // The typesetter's decisions (line breaks, positions, page breaks), as text.
-        let pages = quire_typeset::typeset_post(doc, book(), &TypesetOptions::default(), &NoResources);
+        let pages =
+            quire_typeset::typeset_post(doc, book(), &TypesetOptions::default(), &NoResources);
         check(
             "layout",
             &format!("{stem}.txt"),

@@ -11,8 +11,9 @@ fn fonts() -> &'static quire_typeset::FontBook {
 
 fuzz_target!(|data: &[u8]| {
     let Ok(read) = quire_core::read_post(data, Some("fuzz.md"), &quire_core::ReadOptions::default()) else { return };
-    let options = quire_pdf::PdfOptions::default();
-    if let Ok(pdf) = quire_pdf::to_pdf(&read.document, fonts(), &options, &quire_core::NoResources) {
-        assert!(pdf.bytes.starts_with(b"%PDF-"));
+    let typeset = quire_typeset::TypesetOptions::default();
+    let pages = quire_typeset::typeset_post(&read.document, fonts(), &typeset, &quire_core::NoResources);
+    if let Ok(pdf) = quire_pdf::write_pages(pages, fonts(), &quire_pdf::PdfOptions::default()) {
+        assert!(pdf.starts_with(b"%PDF-"));
     }
 });

@@ -224,8 +224,7 @@ fn convert_one(
             let pdf = settings.pdf.as_ref().expect("built for PDF runs");
             // Resolve, typeset, then write; the warnings are reported once the file is
             // written.
-            let mut pages =
-                quire_typeset::typeset_post(&doc, &pdf.fonts, &pdf.typeset, &resources);
+            let mut pages = quire_typeset::typeset_post(&doc, &pdf.fonts, &pdf.typeset, &resources);
             let warnings = std::mem::take(&mut pages.warnings);
             let bytes = quire_pdf::write_pages(pages, &pdf.fonts, &pdf.pdf)
                 .map_err(|e| Failure::conversion(format!("{name}: {e}")))?;

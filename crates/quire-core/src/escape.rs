@@ -37,7 +37,10 @@ mod tests {
 
     #[test]
     fn escapes_markup_and_drops_what_xml_forbids() {
-        assert_eq!(xml("a < b & \"c\" > d", false), "a &lt; b &amp; \"c\" &gt; d");
+        assert_eq!(
+            xml("a < b & \"c\" > d", false),
+            "a &lt; b &amp; \"c\" &gt; d"
+        );
         assert_eq!(xml("\"q\"", true), "&quot;q&quot;");
         assert_eq!(xml("x\u{1}\u{7}y\tz\n\u{FFFF}", false), "xy\tz\n");
     }

@@ -23,7 +23,9 @@ pub use front::FrontStyle;
 pub use markdown::MarkdownOptions;
 pub use meta::{Date, Meta, MetaValue, Time};
 pub use model::*;
-pub use resolve::{resolve, resolve_book, ImageTarget, LinkTarget, Resolution, Resolved, ResolveOptions};
+pub use resolve::{
+    resolve, resolve_book, ImageTarget, LinkTarget, Resolution, ResolveOptions, Resolved,
+};
 pub use resource::{NoResources, Resource, ResourceError, Resources};
 pub use slug::slugify;
 

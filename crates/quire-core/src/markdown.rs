@@ -10,8 +10,8 @@ use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag};
 
 use crate::diag::Diagnostic;
 use crate::model::{
-    Alignment, Attr, Block, Figure, CodeBlock, Footnote, Heading, Image, Inline, Link, LinkKind, List, ListItem,
-    Table,
+    Alignment, Attr, Block, CodeBlock, Figure, Footnote, Heading, Image, Inline, Link, LinkKind,
+    List, ListItem, Table,
 };
 use crate::slug::{may_have_explicit_ids, Slugger};
 

@@ -198,7 +198,8 @@ impl StartTag {
 /// The start tags of an HTML fragment, in order, for the passes that need its URLs and ids
 /// (the resolution pass reads `<img src>`, `<a href>`, `id` and `<a name>` from it).
 ///
-/// One linear scan: comments and the content of `<script>` and `<style>` are skipped,
+/// One linear scan: comments and the content of raw-text elements (`<script>`, `<style>`,
+/// `<noscript>`...) are skipped,
 /// quoted values may hold `>`. It is a reader of what authors write, not a validator:
 /// the writers that must produce valid markup parse with html5ever.
 pub fn start_tags(html: &str) -> Vec<StartTag> {
@@ -224,7 +225,10 @@ pub fn start_tags(html: &str) -> Vec<StartTag> {
         let mut attributes = Vec::new();
         let mut j = name_end;
         loop {
-            while b.get(j).is_some_and(|c| c.is_ascii_whitespace() || *c == b'/') {
+            while b
+                .get(j)
+                .is_some_and(|c| c.is_ascii_whitespace() || *c == b'/')
+            {
                 j += 1;
             }
             match b.get(j) {
@@ -279,7 +283,20 @@ pub fn start_tags(html: &str) -> Vec<StartTag> {
             attributes.push((key, value));
         }
         i = j;
-        if matches!(name.as_str(), "script" | "style") {
+        // Elements whose content is text to an HTML parser (with scripting on, as
+        // browsers and our writers parse): no tag inside them is a tag.
+        if matches!(
+            name.as_str(),
+            "script"
+                | "style"
+                | "noscript"
+                | "textarea"
+                | "title"
+                | "xmp"
+                | "iframe"
+                | "noembed"
+                | "noframes"
+        ) {
             let close = format!("</{name}");
             let lower = lower.get_or_insert_with(|| html.to_ascii_lowercase());
             i = lower[i..].find(&close).map_or(b.len(), |e| i + e);
@@ -358,15 +375,15 @@ mod tests {
     #[test]
     fn start_tags_read_urls_and_ids() {
         let tags = start_tags(
-            "<!-- <img src=no> --><p id=a><IMG SRC='x.png?a=1&amp;b=2' alt=\"a > b\"><a name=\"n\" href=\"#t\">x</a><script>'<img src=s>'</script><br/>",
+            "<!-- <img src=no> --><noscript><img src=no></noscript><p id=a><IMG SRC='x.png?a=1&amp;b=2' alt=\"a > b\"><a name=\"n\" href=\"#t\">x</a><script>'<img src=s>'</script><br/>",
         );
         let names: Vec<&str> = tags.iter().map(|t| t.name.as_str()).collect();
-        assert_eq!(names, ["p", "img", "a", "script", "br"]);
-        assert_eq!(tags[0].attr("id"), Some("a"));
-        assert_eq!(tags[1].attr("src"), Some("x.png?a=1&b=2"));
-        assert_eq!(tags[1].attr("alt"), Some("a > b"));
-        assert_eq!(tags[2].attr("name"), Some("n"));
-        assert_eq!(tags[2].attr("href"), Some("#t"));
+        assert_eq!(names, ["noscript", "p", "img", "a", "script", "br"]);
+        assert_eq!(tags[1].attr("id"), Some("a"));
+        assert_eq!(tags[2].attr("src"), Some("x.png?a=1&b=2"));
+        assert_eq!(tags[2].attr("alt"), Some("a > b"));
+        assert_eq!(tags[3].attr("name"), Some("n"));
+        assert_eq!(tags[3].attr("href"), Some("#t"));
     }
 
     #[test]

@@ -113,8 +113,6 @@ pub struct PostResolution {
     prefix: String,
     links: HashMap<String, LinkTarget>,
     images: HashMap<String, ImageTarget>,
-    /// The post holds raw HTML (writers that repair it need to know before they write).
-    pub has_raw_html: bool,
 }
 
 /// The resolution of a book (a single post is a book of one).
@@ -198,11 +196,6 @@ impl<'a> Resolved<'a> {
     pub fn loaded(&self, index: usize) -> &'a LoadedImage {
         &self.book.images[index]
     }
-
-    /// Whether the post holds raw HTML.
-    pub fn has_raw_html(&self) -> bool {
-        self.post().has_raw_html
-    }
 }
 
 /// One post of a book to resolve.
@@ -265,7 +258,6 @@ struct Scan<'d> {
     links: Vec<(std::borrow::Cow<'d, str>, u32)>,
     /// `(url, line)` of images, likewise.
     images: Vec<(std::borrow::Cow<'d, str>, u32)>,
-    has_raw_html: bool,
 }
 
 impl<'d> Scan<'d> {
@@ -275,7 +267,6 @@ impl<'d> Scan<'d> {
             raw_anchors: Vec::new(),
             links: Vec::new(),
             images: Vec::new(),
-            has_raw_html: false,
         };
         // Anchors every writer makes: the post's start and its notes.
         scan.anchors.insert("top");
@@ -353,8 +344,7 @@ impl<'d> Scan<'d> {
     /// Raw HTML: its `<img src>`, `<a href>`, `id`s and `<a name>`s go through the same
     /// pass as Markdown's.
     fn raw(&mut self, html: &'d str, line: u32) {
-        self.has_raw_html = true;
-        if !html.contains(['=']) {
+        if !html.contains('=') {
             return;
         }
         for tag in rawhtml::start_tags(html) {
@@ -427,7 +417,6 @@ impl<'o> Book<'o> {
     ) -> PostResolution {
         let mut post = PostResolution {
             prefix: self.prefixes[index].clone(),
-            has_raw_html: scan.has_raw_html,
             ..PostResolution::default()
         };
         for (url, line) in &scan.links {
@@ -449,7 +438,7 @@ impl<'o> Book<'o> {
 
     fn link(&mut self, index: usize, doc: &Document, url: &str, line: u32) -> LinkTarget {
         if let Some(id) = url.strip_prefix('#') {
-            if id.is_empty() || self.anchors[index].contains(id) {
+            if let Some(id) = self.anchor_in(index, id) {
                 return LinkTarget::Anchor(format!("{}{id}", self.prefixes[index]));
             }
             self.warn(
@@ -477,7 +466,10 @@ impl<'o> Book<'o> {
         };
         let anchor = match fragment {
             "" => None,
-            f if self.anchors[post].contains(f) => Some(format!("{}{f}", self.prefixes[post])),
+            f if self.anchor_in(post, f).is_some() => {
+                let f = self.anchor_in(post, f).unwrap_or_default();
+                Some(format!("{}{f}", self.prefixes[post]))
+            }
             f => {
                 self.warn(
                     doc,
@@ -488,6 +480,16 @@ impl<'o> Book<'o> {
             }
         };
         LinkTarget::Post { post, anchor }
+    }
+
+    /// The anchor of post `post` that the fragment `fragment` names, as written or
+    /// percent-decoded (`#%C3%A9t%C3%A9` names the id `été`); `Some("")` for the bare `#`.
+    fn anchor_in(&self, post: usize, fragment: &str) -> Option<String> {
+        if fragment.is_empty() || self.anchors[post].contains(fragment) {
+            return Some(fragment.to_owned());
+        }
+        let decoded = percent_decode(fragment)?;
+        self.anchors[post].contains(&decoded).then_some(decoded)
     }
 
     fn image(
@@ -501,7 +503,11 @@ impl<'o> Book<'o> {
             self.warn(doc, line, "image with an empty URL".to_owned());
             return ImageTarget::Missing;
         }
-        if url.trim_start().get(..5).is_some_and(|s| s.eq_ignore_ascii_case("data:")) {
+        if url
+            .trim_start()
+            .get(..5)
+            .is_some_and(|s| s.eq_ignore_ascii_case("data:"))
+        {
             return ImageTarget::Data;
         }
         if is_remote(url) {
@@ -565,10 +571,67 @@ impl<'o> Book<'o> {
     }
 }
 
+/// `%XX` escapes decoded, when there are some and they decode to UTF-8.
+fn percent_decode(s: &str) -> Option<String> {
+    if !s.contains('%') {
+        return None;
+    }
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        match (
+            b[i],
+            b.get(i + 1).and_then(|&c| hex(c)),
+            b.get(i + 2).and_then(|&c| hex(c)),
+        ) {
+            (b'%', Some(hi), Some(lo)) => {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+            }
+            (c, _, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 /// The warning for an image that could not be had.
 fn not_found(url: &str, e: &ResourceError) -> String {
     match e {
-        ResourceError::NotFound { tried, .. } => format!("image {url} not found (looked in {tried})"),
+        ResourceError::NotFound { tried, .. } => {
+            format!("image {url} not found (looked in {tried})")
+        }
         other => format!("image {other}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fragments_match_anchors_as_written_or_percent_decoded() {
+        assert_eq!(percent_decode("%C3%A9t%C3%A9").as_deref(), Some("été"));
+        assert_eq!(percent_decode("plain"), None);
+        assert_eq!(percent_decode("%FF").as_deref(), None);
+        let doc = crate::read_text(
+            "## Été\n\n[a](#%C3%A9t%C3%A9) [b](#été)\n",
+            None,
+            &Default::default(),
+        )
+        .unwrap()
+        .document;
+        let res = resolve(&doc, &crate::NoResources, &ResolveOptions::default());
+        let post = Resolved::new(&doc, &res, 0);
+        assert_eq!(
+            post.link("#%C3%A9t%C3%A9"),
+            &LinkTarget::Anchor("été".into())
+        );
+        assert_eq!(post.link("#été"), &LinkTarget::Anchor("été".into()));
+        assert!(res.warnings.is_empty(), "{:?}", res.warnings);
     }
 }

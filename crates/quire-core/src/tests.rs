@@ -420,7 +420,9 @@ fn ids_given_while_reading_equal_the_ids_given_after() {
     });
     slug::assign_ids(&mut blocks, &mut notes);
     let mut after = Vec::new();
-    each(&mut blocks, &mut notes, &mut |h| after.push(h.attr.id.clone()));
+    each(&mut blocks, &mut notes, &mut |h| {
+        after.push(h.attr.id.clone())
+    });
     assert_eq!(eager, after);
     assert_eq!(
         eager,
@@ -643,7 +645,10 @@ fn a_paragraph_of_images_alone_is_a_figure_decided_by_the_reader() {
     let Block::Figure(two) = &d.blocks[1] else {
         panic!("{:?}", d.blocks[1]);
     };
-    assert_eq!(two.images().map(|i| i.url.as_str()).collect::<Vec<_>>(), ["l.png", "t.png"]);
+    assert_eq!(
+        two.images().map(|i| i.url.as_str()).collect::<Vec<_>>(),
+        ["l.png", "t.png"]
+    );
     assert!(two.caption.is_empty(), "several images: no one caption");
     assert!(matches!(d.blocks[2], Block::Paragraph { .. }));
     let Block::List(list) = &d.blocks[3] else {

@@ -8,7 +8,7 @@ use epub_builder::{
 use quire_core::resolve::PostInput;
 use quire_core::resource::media_type;
 use quire_core::{
-    plain_text, Block, Date, Document, Heading, Resolution, Resolved, ResolveOptions,
+    plain_text, Block, Date, Document, Heading, Resolution, ResolveOptions, Resolved,
 };
 use quire_html::{to_html, HtmlOptions, Package, Stylesheet};
 use rayon::prelude::*;
@@ -58,15 +58,18 @@ pub fn write_epub(
         .collect();
     let warnings = Vec::new();
 
-    let title = options.title.clone().unwrap_or_else(|| match posts.as_slice() {
-        [only] => only
-            .doc
-            .meta
-            .title
-            .clone()
-            .unwrap_or_else(|| "Untitled".into()),
-        _ => "Collected posts".into(),
-    });
+    let title = options
+        .title
+        .clone()
+        .unwrap_or_else(|| match posts.as_slice() {
+            [only] => only
+                .doc
+                .meta
+                .title
+                .clone()
+                .unwrap_or_else(|| "Untitled".into()),
+            _ => "Collected posts".into(),
+        });
     let mut authors = options.authors.clone();
     if authors.is_empty() {
         for p in &posts {
@@ -83,10 +86,13 @@ pub fn write_epub(
         .or_else(|| first.meta.lang.clone())
         .filter(|l| quire_core::meta::is_language_tag(l))
         .unwrap_or_else(|| "en".into());
-    let description = options.description.clone().or_else(|| match posts.as_slice() {
-        [only] => only.doc.meta.description.clone(),
-        _ => None,
-    });
+    let description = options
+        .description
+        .clone()
+        .or_else(|| match posts.as_slice() {
+            [only] => only.doc.meta.description.clone(),
+            _ => None,
+        });
     let newest = posts
         .iter()
         .filter_map(|p| p.doc.meta.date)
@@ -123,6 +129,22 @@ pub fn write_epub(
             (out.html, out.warnings)
         })
         .collect();
+    // Only the images some chapter shows go into the book: an image the writer left out
+    // (inside a `<picture>` or `<video>`, say) would be a manifest item nothing uses.
+    let shown: std::collections::HashSet<&str> = rendered
+        .iter()
+        .flat_map(|(xhtml, _)| {
+            xhtml
+                .match_indices("src=\"images/")
+                .filter_map(|(at, _)| xhtml[at + 5..].split('"').next())
+        })
+        .collect();
+    let packed: Vec<(&quire_core::resolve::LoadedImage, &String)> = resolution
+        .images
+        .iter()
+        .zip(&image_paths)
+        .filter(|(_, path)| shown.contains(path.as_str()))
+        .collect();
     let mut warnings = warnings;
     let mut chapters: Vec<(String, String, TocElement)> = Vec::new();
     let mut svg_docs = Vec::new();
@@ -154,7 +176,7 @@ pub fn write_epub(
             for (_, xhtml, _) in &chapters {
                 seed.extend_from_slice(xhtml.as_bytes());
             }
-            for img in &resolution.images {
+            for (img, _) in &packed {
                 seed.extend_from_slice(&img.bytes);
             }
             uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, &seed)
@@ -189,7 +211,7 @@ pub fn write_epub(
     if let Some(date) = newest {
         b.set_publication_date(chrono_of(date));
     }
-    accessibility(&mut b, !resolution.images.is_empty());
+    accessibility(&mut b, !packed.is_empty());
     b.stylesheet(format!("{STYLE}\n{}", quire_html::light_theme_css()).as_bytes())?;
 
     // The cover, given or generated, as its own page first in the reading order.
@@ -215,8 +237,8 @@ pub fn write_epub(
             .title("Cover")
             .reftype(ReferenceType::Cover),
     )?;
-    for (img, path) in resolution.images.iter().zip(&image_paths) {
-        b.add_resource(path, img.bytes.as_slice(), img.media_type)?;
+    for (img, path) in &packed {
+        b.add_resource(path.as_str(), img.bytes.as_slice(), img.media_type)?;
     }
     for (i, (file, xhtml, toc)) in chapters.into_iter().enumerate() {
         let mut content = EpubContent::new(file, xhtml.as_bytes());

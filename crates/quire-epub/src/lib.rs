@@ -11,7 +11,7 @@ mod repack;
 
 use quire_core::{Date, Diagnostic, Document, Resources};
 
-pub use book::to_epub;
+pub use book::{resolve_options, to_epub, write_epub};
 
 /// One post of a book and where its images are found.
 #[derive(Clone, Copy)]

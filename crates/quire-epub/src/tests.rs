@@ -179,7 +179,9 @@ fn images_missing_or_remote_never_leave_a_dangling_reference() {
     assert!(!first.contains("missing.png\""));
     let lines: Vec<String> = out.warnings.iter().map(|w| w.to_string()).collect();
     assert!(
-        lines.contains(&"posts/first.md:15: image missing.png not found (looked in memory)".to_owned()),
+        lines.contains(
+            &"posts/first.md:15: image missing.png not found (looked in memory)".to_owned()
+        ),
         "{lines:?}"
     );
     assert!(
@@ -223,8 +225,14 @@ fn links_to_missing_anchors_are_unlinked_with_a_warning_at_their_line() {
     let chapter = text(&entries(&out.bytes), "OEBPS/post-001.xhtml");
     assert!(chapter.contains("<a href=\"#here\">ok</a>"), "{chapter}");
     assert!(chapter.contains("<span>typo</span>"), "{chapter}");
-    assert!(chapter.contains("<a href=\"post-002.xhtml\">there</a>"), "{chapter}");
-    assert!(chapter.contains("<a href=\"post-002.xhtml#there\">raw</a>"), "{chapter}");
+    assert!(
+        chapter.contains("<a href=\"post-002.xhtml\">there</a>"),
+        "{chapter}"
+    );
+    assert!(
+        chapter.contains("<a href=\"post-002.xhtml#there\">raw</a>"),
+        "{chapter}"
+    );
     assert!(chapter.contains("<a>raw gone</a>"), "{chapter}");
     let lines: Vec<String> = out.warnings.iter().map(|w| w.to_string()).collect();
     assert_eq!(

@@ -12,7 +12,7 @@ mod vocab;
 
 use std::sync::Arc;
 
-use quire_core::{Diagnostic, Document, Resolved, ResolveOptions, Resources};
+use quire_core::{Diagnostic, Document, ResolveOptions, Resolved, Resources};
 
 pub use highlight::{light_theme_css, theme_css, DARK_THEME, LIGHT_THEME};
 

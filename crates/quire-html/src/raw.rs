@@ -607,7 +607,10 @@ mod tests {
         // looked up again.
         let docs = [quire_testkit::doc("a.md", "<!--more-->\n")];
         let res = quire_testkit::book(&docs, &quire_testkit::Memory::new(), &Default::default());
-        let files = crate::Package::new(vec!["images/image-001.png".into()], vec!["post-001.xhtml".into()]);
+        let files = crate::Package::new(
+            vec!["images/image-001.png".into()],
+            vec!["post-001.xhtml".into()],
+        );
         let p = Package::new(Resolved::new(&docs[0], &res, 0), &files);
         let body = "<p><img src=\"images/image-001.png\" alt=\"x\" /><a href=\"post-001.xhtml#top\">t</a><a href=\"#fnref-1-2\">b</a></p>";
         assert_eq!(

@@ -21,7 +21,7 @@ mod toc;
 use std::sync::Arc;
 
 use quire_core::resolve::{IdScope, LoadedImage};
-use quire_core::{Document, Resolution, Resolved, ResolveOptions};
+use quire_core::{Document, Resolution, ResolveOptions, Resolved};
 
 use layout::{Chunk, Flow, Layout, Part};
 
@@ -150,7 +150,11 @@ pub fn resolve_options(book: bool) -> ResolveOptions {
     let mut o = ResolveOptions::default();
     o.load_images = true;
     o.image_types = Some((PDF_IMAGE_TYPES, "PDF"));
-    o.ids = if book { IdScope::PerPost } else { IdScope::Plain };
+    o.ids = if book {
+        IdScope::PerPost
+    } else {
+        IdScope::Plain
+    };
     o
 }
 

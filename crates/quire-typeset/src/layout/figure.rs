@@ -107,7 +107,10 @@ impl Layout<'_> {
         if !crate::PDF_IMAGE_TYPES.contains(&media_type) {
             self.warn(
                 img.line,
-                format!("image {}: {media_type} images cannot be shown in PDF", img.url),
+                format!(
+                    "image {}: {media_type} images cannot be shown in PDF",
+                    img.url
+                ),
             );
             return None;
         }
