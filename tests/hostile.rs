@@ -11,9 +11,7 @@ use std::time::Duration;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use quire_core::{
-    read_post, Date, Document, NoResources, ReadOptions, Resource, ResourceError, Resources,
-};
+use quire_core::{read_post, Date, Document, NoResources, ReadOptions};
 use quire_epub::{EpubOptions, Post};
 use quire_html::{convert, HtmlOptions};
 use quire_text::TextOptions;
@@ -96,22 +94,11 @@ fn huge_png() -> Vec<u8> {
     png
 }
 
-struct OneImage(Vec<u8>);
-
-impl Resources for OneImage {
-    fn locate(&self, url: &str) -> Result<String, ResourceError> {
-        Ok(url.to_owned())
-    }
-    fn load(&self, url: &str) -> Result<Resource, ResourceError> {
-        Ok(Resource::new(url, self.0.clone()))
-    }
-}
-
 #[test]
 fn an_image_declaring_fifty_thousand_pixels_square_is_never_decoded() {
     // quire embeds image bytes as they are; nothing allocates by the declared size.
     let doc = read("![huge](huge.png)\n");
-    let res = OneImage(huge_png());
+    let res = quire_testkit::Memory::new().with("huge.png", huge_png());
     let mut o = EpubOptions::default();
     o.modified = Date::parse("2024-01-01");
     let book = quire_epub::to_epub(&[Post::new(&doc, &res)], &o).unwrap();

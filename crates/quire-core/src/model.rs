@@ -535,6 +535,23 @@ pub fn child_inlines(inline: &Inline) -> &[Inline] {
     }
 }
 
+/// The headings at the top level of `blocks`, not those inside quotes, lists or divs:
+/// what a post's contents and navigation list.
+pub fn top_level_headings(blocks: &[Block]) -> impl Iterator<Item = &Heading> {
+    blocks.iter().filter_map(|b| match b {
+        Block::Heading(h) => Some(&**h),
+        Block::Paragraph { .. }
+        | Block::BlockQuote { .. }
+        | Block::List(_)
+        | Block::CodeBlock(_)
+        | Block::Table(_)
+        | Block::ThematicBreak
+        | Block::Html { .. }
+        | Block::Figure(_)
+        | Block::Div(_) => None,
+    })
+}
+
 /// Calls `f` on every heading in `blocks`, in document order, including those inside
 /// quotes, lists and divs.
 pub fn for_each_heading_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Heading)) {

@@ -7,9 +7,7 @@ use epub_builder::{
 };
 use quire_core::resolve::PostInput;
 use quire_core::resource::media_type;
-use quire_core::{
-    plain_text, Block, Date, Document, Heading, Resolution, ResolveOptions, Resolved,
-};
+use quire_core::{plain_text, Date, Document, Heading, Resolution, ResolveOptions, Resolved};
 use quire_html::{to_html, HtmlOptions, Package, Stylesheet};
 use rayon::prelude::*;
 
@@ -256,14 +254,7 @@ pub fn write_epub(
 
 /// The navigation entry of a post: its title, then its headings down to `depth` levels.
 fn toc_entry(file: &str, title: &str, doc: &Document, depth: u8) -> TocElement {
-    let headings: Vec<&Heading> = doc
-        .body_after_title()
-        .iter()
-        .filter_map(|b| match b {
-            Block::Heading(h) => Some(&**h),
-            _ => None,
-        })
-        .collect();
+    let headings: Vec<&Heading> = quire_core::top_level_headings(doc.body_after_title()).collect();
     let top = headings.iter().map(|h| h.level).min().unwrap_or(1);
     let mut entry = TocElement::new(file, title).level(1);
     for h in headings {

@@ -254,13 +254,7 @@ fn toc(r: &mut Renderer<'_>) {
 }
 
 fn collect_headings<'d>(blocks: &'d [Block], depth: u8, out: &mut Vec<&'d Heading>) {
-    for b in blocks {
-        if let Block::Heading(h) = b {
-            if h.level <= depth {
-                out.push(h);
-            }
-        }
-    }
+    out.extend(quire_core::top_level_headings(blocks).filter(|h| h.level <= depth));
 }
 
 fn human_date(d: &Date) -> String {

@@ -231,20 +231,9 @@ fn info_dict(meta: &DocInfo) -> Dictionary {
     info
 }
 
+/// XML-escaped text for the XMP packet: the one escaper every writer of markup uses.
 fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            // Characters XML 1.0 forbids.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
+    quire_typeset::escape::xml(s, true)
 }
 
 fn xmp(meta: &DocInfo) -> String {

@@ -28,6 +28,9 @@ use layout::{Chunk, Flow, Layout, Part};
 pub use fonts::{FontBook, FontConfig};
 pub use layout::FootnotePlacement;
 pub use page::{DocInfo, Element, Page, Pages, Timestamp};
+/// Escaping for XML, for the writers of typeset pages (the PDF's XMP packet), which see
+/// quire-core only through this crate: the same helper as every other writer's.
+pub use quire_core::escape;
 pub use theme::Theme;
 
 /// Paper sizes.

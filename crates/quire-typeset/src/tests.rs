@@ -2,7 +2,7 @@
 //! alone at a page foot, no widow or orphan line, images never split and scaled to fit,
 //! code blocks split only between lines.
 
-use quire_core::{read_post, NoResources, ReadOptions, Resource, ResourceError, Resources};
+use quire_core::{read_post, NoResources, ReadOptions};
 
 use crate::layout::{Chunk, Layout};
 use crate::page::{Element, Pages};
@@ -185,17 +185,6 @@ fn code_splits_only_between_lines() {
     assert_eq!(lines, expected);
 }
 
-struct OneImage(Vec<u8>);
-
-impl Resources for OneImage {
-    fn locate(&self, url: &str) -> Result<String, ResourceError> {
-        Ok(url.to_owned())
-    }
-    fn load(&self, url: &str) -> Result<Resource, ResourceError> {
-        Ok(Resource::new(url, self.0.clone()))
-    }
-}
-
 fn png(w: u32, h: u32) -> Vec<u8> {
     let img = image::RgbImage::from_pixel(w, h, image::Rgb([200, 30, 30]));
     let mut out = std::io::Cursor::new(Vec::new());
@@ -207,7 +196,12 @@ fn png(w: u32, h: u32) -> Vec<u8> {
 fn images_scale_to_the_measure_and_the_page_keeping_their_ratio() {
     let o = TypesetOptions::default();
     for (w, h) in [(4000, 1000), (300, 5000)] {
-        let pages = typeset_post(&doc("![wide](a.png)\n"), book(), &o, &OneImage(png(w, h)));
+        let pages = typeset_post(
+            &doc("![wide](a.png)\n"),
+            book(),
+            &o,
+            &quire_testkit::Memory::new().with("a.png", png(w, h)),
+        );
         let (iw, ih) = pages
             .pages
             .iter()
