@@ -497,25 +497,30 @@ pub fn child_blocks(block: &Block) -> impl Iterator<Item = &Block> {
 }
 
 /// The inline sequences directly in `block` (a paragraph's content, a heading's, each
-/// table cell, a figure's images and caption).
-pub fn block_inlines(block: &Block) -> Vec<&[Inline]> {
-    match block {
-        Block::Paragraph { content, .. } => vec![content],
-        Block::Heading(h) => vec![&h.content],
-        Block::Table(t) => t
-            .header
-            .iter()
-            .chain(t.rows.iter().flatten())
-            .map(Vec::as_slice)
-            .collect(),
-        Block::Figure(f) => vec![&f.content, &f.caption],
+/// table cell, a figure's images and caption). Allocates nothing: walks call it per block.
+pub fn block_inlines(block: &Block) -> impl Iterator<Item = &[Inline]> {
+    let (first, second, table): (&[Inline], &[Inline], Option<&Table>) = match block {
+        Block::Paragraph { content, .. } => (content, &[], None),
+        Block::Heading(h) => (&h.content, &[], None),
+        Block::Table(t) => (&[], &[], Some(&**t)),
+        Block::Figure(f) => (&f.content, &f.caption, None),
         Block::BlockQuote { .. }
         | Block::List(_)
         | Block::Div(_)
         | Block::CodeBlock(_)
         | Block::ThematicBreak
-        | Block::Html { .. } => Vec::new(),
-    }
+        | Block::Html { .. } => (&[], &[], None),
+    };
+    let cells = table.into_iter().flat_map(|t| {
+        t.header
+            .iter()
+            .chain(t.rows.iter().flatten())
+            .map(Vec::as_slice)
+    });
+    [first, second]
+        .into_iter()
+        .filter(|l| !l.is_empty())
+        .chain(cells)
 }
 
 /// The inlines directly inside `inline` (emphasis, links, spans), for walks over the tree.

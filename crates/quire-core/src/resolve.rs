@@ -169,10 +169,13 @@ impl<'a> Resolved<'a> {
     pub fn link(&self, url: &str) -> &'a LinkTarget {
         static EXTERNAL: LinkTarget = LinkTarget::External;
         static LOCAL: LinkTarget = LinkTarget::Local;
+        // Remote links are not kept: the pass has nothing to say about them.
+        if is_remote(url) {
+            return &EXTERNAL;
+        }
         match self.post().links.get(url) {
             Some(t) => t,
             // Not seen by the pass (a writer's own link): judged by its form alone.
-            None if is_remote(url) => &EXTERNAL,
             None => &LOCAL,
         }
     }
@@ -214,10 +217,9 @@ pub fn resolve(doc: &Document, resources: &dyn Resources, options: &ResolveOptio
         IdScope::Prefix(p) => p.clone(),
         IdScope::Plain | IdScope::PerPost => String::new(),
     };
-    let scan = Scan::of(doc);
     book.prefixes.push(prefix);
-    book.anchors.push(scan.anchor_set());
-    let post = book.post(0, doc, &scan, resources);
+    book.scans.push(Scan::of(doc));
+    let post = book.post(0, doc, resources);
     book.out.posts.push(post);
     book.out
 }
@@ -225,14 +227,13 @@ pub fn resolve(doc: &Document, resources: &dyn Resources, options: &ResolveOptio
 /// Resolves the posts of a book: links between them become [`LinkTarget::Post`].
 pub fn resolve_book(posts: &[PostInput<'_>], options: &ResolveOptions) -> Resolution {
     let mut book = Book::new(options);
-    let scans: Vec<Scan<'_>> = posts.iter().map(|p| Scan::of(p.doc)).collect();
-    for (i, (post, scan)) in posts.iter().zip(&scans).enumerate() {
+    book.scans = posts.iter().map(|p| Scan::of(p.doc)).collect();
+    for (i, post) in posts.iter().enumerate() {
         book.prefixes.push(match &options.ids {
             IdScope::PerPost => format!("p{i}-"),
             IdScope::Prefix(p) => p.clone(),
             IdScope::Plain => String::new(),
         });
-        book.anchors.push(scan.anchor_set());
         for key in crate::book::link_keys(post.doc) {
             // A name two posts share would be a guess: such links are left alone.
             if book.names.insert(key.clone(), i).is_some_and(|j| j != i) {
@@ -242,8 +243,8 @@ pub fn resolve_book(posts: &[PostInput<'_>], options: &ResolveOptions) -> Resolu
     }
     let shared = std::mem::take(&mut book.shared);
     book.names.retain(|k, _| !shared.contains(k));
-    for (i, (post, scan)) in posts.iter().zip(&scans).enumerate() {
-        let resolved = book.post(i, post.doc, scan, post.resources);
+    for (i, post) in posts.iter().enumerate() {
+        let resolved = book.post(i, post.doc, post.resources);
         book.out.posts.push(resolved);
     }
     book.out
@@ -252,8 +253,8 @@ pub fn resolve_book(posts: &[PostInput<'_>], options: &ResolveOptions) -> Resolu
 /// What a post holds, read in one walk: its anchors, links and images.
 struct Scan<'d> {
     anchors: HashSet<&'d str>,
-    /// Ids given in raw HTML (decoded, so owned).
-    raw_anchors: Vec<String>,
+    /// Ids made by writers (footnotes) or given in raw HTML (decoded): owned.
+    owned: HashSet<String>,
     /// `(url, line)` of links, Markdown and raw HTML, in document order.
     links: Vec<(std::borrow::Cow<'d, str>, u32)>,
     /// `(url, line)` of images, likewise.
@@ -264,7 +265,7 @@ impl<'d> Scan<'d> {
     fn of(doc: &'d Document) -> Self {
         let mut scan = Scan {
             anchors: HashSet::new(),
-            raw_anchors: Vec::new(),
+            owned: HashSet::new(),
             links: Vec::new(),
             images: Vec::new(),
         };
@@ -272,6 +273,9 @@ impl<'d> Scan<'d> {
         scan.anchors.insert("top");
         scan.blocks(&doc.blocks);
         for note in &doc.footnotes {
+            // Writers make these anchors; `[back](#fnref-1)` links to them.
+            scan.owned.insert(format!("fn-{}", note.number));
+            scan.owned.insert(format!("fnref-{}", note.number));
             scan.blocks(&note.blocks);
         }
         scan
@@ -318,18 +322,18 @@ impl<'d> Scan<'d> {
     fn inlines(&mut self, inlines: &'d [Inline]) {
         for inline in inlines {
             match inline {
-                Inline::Link(l) => self.links.push((l.url.as_str().into(), l.line)),
+                // Remote links go where they say: nothing to resolve, nothing to keep.
+                Inline::Link(l) if !is_remote(&l.url) => {
+                    self.links.push((l.url.as_str().into(), l.line))
+                }
                 Inline::Image(i) => self.images.push((i.url.as_str().into(), i.line)),
                 Inline::Html { html, line } => self.raw(html, *line),
-                Inline::FootnoteReference { number, .. } => {
-                    // Writers make these anchors; `[back](#fnref-1)` links to them.
-                    self.raw_anchors.push(format!("fn-{number}"));
-                    self.raw_anchors.push(format!("fnref-{number}"));
-                }
+                Inline::FootnoteReference { .. } => {}
                 Inline::Span(s) if !s.attr.id.is_empty() => {
                     self.anchors.insert(&s.attr.id);
                 }
-                Inline::Text { .. }
+                Inline::Link(_)
+                | Inline::Text { .. }
                 | Inline::Emphasis { .. }
                 | Inline::Strong { .. }
                 | Inline::Strikethrough { .. }
@@ -351,7 +355,9 @@ impl<'d> Scan<'d> {
             for (k, v) in tag.attributes {
                 match k.as_str() {
                     "src" if tag.name == "img" => self.images.push((v.into(), line)),
-                    "href" if tag.name == "a" => self.links.push((v.into(), line)),
+                    "href" if tag.name == "a" && !is_remote(&v) => {
+                        self.links.push((v.into(), line))
+                    }
                     "id" => self.raw_anchor(v),
                     "name" if tag.name == "a" => self.raw_anchor(v),
                     _ => {}
@@ -362,26 +368,23 @@ impl<'d> Scan<'d> {
 
     fn raw_anchor(&mut self, id: String) {
         if !id.is_empty() {
-            self.raw_anchors.push(id);
+            self.owned.insert(id);
         }
     }
 
-    /// Every anchor of the post, owned.
-    fn anchor_set(&self) -> HashSet<String> {
-        self.anchors
-            .iter()
-            .map(|a| (*a).to_owned())
-            .chain(self.raw_anchors.iter().cloned())
-            .collect()
+    /// Whether the post has the anchor `id`.
+    fn has(&self, id: &str) -> bool {
+        self.anchors.contains(id) || self.owned.contains(id)
     }
 }
 
 /// The state of one resolution.
-struct Book<'o> {
+struct Book<'o, 'd> {
     options: &'o ResolveOptions,
     out: Resolution,
     prefixes: Vec<String>,
-    anchors: Vec<HashSet<String>>,
+    /// Each post's anchors, links and images, borrowing the documents.
+    scans: Vec<Scan<'d>>,
     /// Link keys to post index.
     names: HashMap<String, usize>,
     shared: HashSet<String>,
@@ -389,13 +392,13 @@ struct Book<'o> {
     by_location: HashMap<String, usize>,
 }
 
-impl<'o> Book<'o> {
+impl<'o, 'd> Book<'o, 'd> {
     fn new(options: &'o ResolveOptions) -> Self {
         Book {
             options,
             out: Resolution::default(),
             prefixes: Vec::new(),
-            anchors: Vec::new(),
+            scans: Vec::new(),
             names: HashMap::new(),
             shared: HashSet::new(),
             by_location: HashMap::new(),
@@ -408,25 +411,21 @@ impl<'o> Book<'o> {
             .push(Diagnostic::warning(doc.source.as_deref(), line, message));
     }
 
-    fn post(
-        &mut self,
-        index: usize,
-        doc: &Document,
-        scan: &Scan<'_>,
-        resources: &dyn Resources,
-    ) -> PostResolution {
+    fn post(&mut self, index: usize, doc: &Document, resources: &dyn Resources) -> PostResolution {
         let mut post = PostResolution {
             prefix: self.prefixes[index].clone(),
             ..PostResolution::default()
         };
-        for (url, line) in &scan.links {
+        let links = std::mem::take(&mut self.scans[index].links);
+        for (url, line) in &links {
             if post.links.contains_key(url.as_ref()) || is_remote(url) {
                 continue;
             }
             let target = self.link(index, doc, url, *line);
             post.links.insert(url.clone().into_owned(), target);
         }
-        for (url, line) in &scan.images {
+        let images = std::mem::take(&mut self.scans[index].images);
+        for (url, line) in &images {
             if post.images.contains_key(url.as_ref()) {
                 continue;
             }
@@ -485,11 +484,11 @@ impl<'o> Book<'o> {
     /// The anchor of post `post` that the fragment `fragment` names, as written or
     /// percent-decoded (`#%C3%A9t%C3%A9` names the id `été`); `Some("")` for the bare `#`.
     fn anchor_in(&self, post: usize, fragment: &str) -> Option<String> {
-        if fragment.is_empty() || self.anchors[post].contains(fragment) {
+        if fragment.is_empty() || self.scans[post].has(fragment) {
             return Some(fragment.to_owned());
         }
         let decoded = percent_decode(fragment)?;
-        self.anchors[post].contains(&decoded).then_some(decoded)
+        self.scans[post].has(&decoded).then_some(decoded)
     }
 
     fn image(
