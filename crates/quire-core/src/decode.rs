@@ -23,6 +23,44 @@ pub fn decode<'a>(bytes: &'a [u8], file: Option<&str>) -> Result<Cow<'a, str>, D
     })
 }
 
+/// Text with its control characters dealt with, from [`strip_controls`].
+pub struct Stripped {
+    /// The text: NUL replaced by U+FFFD, other C0 controls but tab and newline removed.
+    pub text: String,
+    /// How many characters were replaced or removed.
+    pub count: usize,
+    /// The line of the first (1-based).
+    pub first_line: u32,
+}
+
+/// `None` when `text` holds no control character but tab and newline (the usual case,
+/// found in one pass over the bytes); else the text cleaned. NUL becomes U+FFFD, as
+/// CommonMark says; other C0 controls (and ESC sequences' introducers with them) are
+/// removed: XML forbids them and a terminal would obey them. Lines stay where they were.
+pub fn strip_controls(text: &str) -> Option<Stripped> {
+    let bad = |b: u8| b < 0x20 && b != b'\t' && b != b'\n';
+    let first = text.bytes().position(bad)?;
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..first]);
+    let mut count = 0;
+    for c in text[first..].chars() {
+        match c {
+            '\0' => {
+                out.push('\u{FFFD}');
+                count += 1;
+            }
+            c if (c as u32) < 0x20 && c != '\t' && c != '\n' => count += 1,
+            c => out.push(c),
+        }
+    }
+    let first_line = 1 + text[..first].matches('\n').count() as u32;
+    Some(Stripped {
+        text: out,
+        count,
+        first_line,
+    })
+}
+
 fn utf8<'a>(bytes: &'a [u8], skipped: usize, file: Option<&str>) -> Result<&'a str, Diagnostic> {
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s),

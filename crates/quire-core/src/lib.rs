@@ -93,6 +93,23 @@ pub fn read_text(
 /// Reads a post whose newlines are all LF.
 fn read_lf(text: &str, source: Option<&str>, options: &ReadOptions) -> Result<Read, ReadError> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let mut control_warning = None;
+    let cleaned;
+    let text = match decode::strip_controls(text) {
+        None => text,
+        Some(stripped) => {
+            control_warning = Some(Diagnostic::warning(
+                source,
+                stripped.first_line,
+                format!(
+                    "{} control character(s) removed (first at this line); NUL became U+FFFD",
+                    stripped.count
+                ),
+            ));
+            cleaned = stripped.text;
+            cleaned.as_str()
+        }
+    };
     let split = if options.front_matter {
         front::split(text, source)?
     } else {
@@ -105,7 +122,7 @@ fn read_lf(text: &str, source: Option<&str>, options: &ReadOptions) -> Result<Re
     let body = &text[split.body_start..];
     let body_first_line = 1 + text[..split.body_start].matches('\n').count() as u32;
 
-    let mut warnings = Vec::new();
+    let mut warnings: Vec<Diagnostic> = control_warning.into_iter().collect();
     let unescaped;
     let body = if split.style == Some(FrontStyle::Razor) && body.contains("@@") {
         // Razor writes a literal `@` as `@@`. Same line count, so positions hold.

@@ -174,6 +174,8 @@ struct Builder<'a> {
     slugger: Option<Slugger>,
     /// Open footnote definitions.
     in_footnote: usize,
+    /// The body holds `&#`: a character reference may make a control character.
+    entity_controls: bool,
 }
 
 pub(crate) fn parse(
@@ -211,6 +213,7 @@ pub(crate) fn parse(
         warnings: Vec::new(),
         slugger: (!may_have_explicit_ids(body)).then(Slugger::default),
         in_footnote: 0,
+        entity_controls: body.contains("&#"),
     };
     for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
         b.feed(event, range);
@@ -226,6 +229,15 @@ pub(crate) fn parse(
         warnings: b.warnings,
         slugger: b.slugger,
     }
+}
+
+/// A C0 control but tab and newline, or DEL: nothing XML, HTML or a terminal should get.
+fn is_control(c: char) -> bool {
+    (c < ' ' && c != '\t' && c != '\n') || c == '\u{7f}'
+}
+
+fn has_control(t: &str) -> bool {
+    t.bytes().any(|b| (b < b' ' && b != b'\t' && b != b'\n') || b == 0x7f)
 }
 
 /// `v[start..]` as its own `Vec`; empty when `start` is past the end (which the stack
@@ -263,11 +275,18 @@ impl Builder<'_> {
         match event {
             Event::Start(tag) => self.start(tag, line),
             Event::End(_) => self.end(),
-            Event::Text(t) => match self.stack.last_mut() {
-                Some(Frame::Code(c)) => c.text.push_str(&t),
-                Some(Frame::Html(h, _)) => h.push_str(&t),
-                _ => self.push_text(&t),
-            },
+            Event::Text(t) if self.entity_controls && has_control(&t) => {
+                // Only a character reference (`&#27;`) can make one: the reader removed
+                // the source's own control characters.
+                let clean: String = t.chars().filter(|c| !is_control(*c)).collect();
+                self.warnings.push(Diagnostic::warning(
+                    self.file,
+                    line,
+                    "a character reference to a control character was removed",
+                ));
+                self.text_event(&clean);
+            }
+            Event::Text(t) => self.text_event(&t),
             Event::Code(c) => self.push_inline(Inline::Code {
                 code: c.into_string(),
             }),
@@ -670,6 +689,14 @@ impl Builder<'_> {
 
     /// Appends text for the innermost inline container; it becomes a node at the next
     /// event that is not text ([`Builder::flush_text`]).
+    fn text_event(&mut self, t: &str) {
+        match self.stack.last_mut() {
+            Some(Frame::Code(c)) => c.text.push_str(t),
+            Some(Frame::Html(h, _)) => h.push_str(t),
+            _ => self.push_text(t),
+        }
+    }
+
     fn push_text(&mut self, t: &str) {
         if self.stack.last().and_then(Frame::inlines_start).is_some() {
             self.text.push_str(t);

@@ -124,7 +124,9 @@ fn entity(name: &str) -> Option<char> {
             Some(hex) => u32::from_str_radix(hex, 16).ok()?,
             None => num.parse().ok()?,
         };
-        return char::from_u32(code);
+        // A reference to a control character stays as written: text outputs and
+        // terminals must not get one.
+        return char::from_u32(code).filter(|c| !c.is_control() || matches!(c, '\t' | '\n'));
     }
     Some(match name {
         "amp" => '&',

@@ -549,6 +549,16 @@ impl<'o, 'd> Book<'o, 'd> {
             );
             return ImageTarget::Missing;
         };
+        if media_type == "image/svg+xml" {
+            if let Some(why) = unsafe_svg(&resource.bytes) {
+                self.warn(
+                    doc,
+                    line,
+                    format!("image {url} is an SVG with {why}: not embedded"),
+                );
+                return ImageTarget::Missing;
+            }
+        }
         if let Some((types, output)) = self.options.image_types {
             if !types.contains(&media_type) {
                 self.warn(
@@ -567,6 +577,24 @@ impl<'o, 'd> Book<'o, 'd> {
             media_type,
         });
         ImageTarget::Loaded(i)
+    }
+}
+
+/// What makes an SVG file unfit to embed: a DOCTYPE (entities can expand without bound
+/// and make the package's XML invalid), a script, or an event handler.
+fn unsafe_svg(bytes: &[u8]) -> Option<&'static str> {
+    let text = String::from_utf8_lossy(bytes).to_ascii_lowercase();
+    if text.contains("<!doctype") || text.contains("<!entity") {
+        Some("a DOCTYPE")
+    } else if text.contains("<script") || text.contains("javascript:") {
+        Some("a script")
+    } else if rawhtml::start_tags(&text)
+        .iter()
+        .any(|t| t.attributes.iter().any(|(k, _)| k.starts_with("on")))
+    {
+        Some("an event handler")
+    } else {
+        None
     }
 }
 
@@ -611,6 +639,14 @@ fn not_found(url: &str, e: &ResourceError) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn regression_svg_images_with_a_doctype_or_a_script_are_not_embedded() {
+        assert_eq!(unsafe_svg(b"<?xml version=\"1.0\"?><!DOCTYPE svg [<!ENTITY x \"y\">]><svg/>"), Some("a DOCTYPE"));
+        assert_eq!(unsafe_svg(b"<svg><script>alert(1)</script></svg>"), Some("a script"));
+        assert_eq!(unsafe_svg(b"<svg onload=\"alert(1)\"/>"), Some("an event handler"));
+        assert_eq!(unsafe_svg(b"<svg xmlns=\"http://www.w3.org/2000/svg\"><rect/></svg>"), None);
+    }
 
     #[test]
     fn fragments_match_anchors_as_written_or_percent_decoded() {

@@ -656,3 +656,60 @@ fn a_paragraph_of_images_alone_is_a_figure_decided_by_the_reader() {
     };
     assert!(matches!(list.items[0].blocks[0], Block::Figure(_)));
 }
+
+#[test]
+fn regression_yaml_alias_bomb_is_refused_at_the_alias() {
+    // Nine levels of nine aliases: 366 bytes that expanded to 8.4 GB and aborted.
+    let mut yaml = String::from("---\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
+    for w in names.windows(2) {
+        let refs = vec![format!("*{}", w[0]); 9].join(", ");
+        yaml.push_str(&format!("{}: &{} [{refs}]\n", w[1], w[1]));
+    }
+    yaml.push_str("title: *i\n---\nBody.\n");
+    let d = err(yaml.as_bytes());
+    assert!(d.message.contains("aliases expand past"), "{}", d.message);
+    assert!((4..=11).contains(&d.line), "at an alias's line: {}", d.line);
+    // A few aliases reused are fine.
+    let ok = doc("---\nbase: &b {x: 1}\none: *b\ntwo: *b\ntitle: T\n---\nx\n");
+    assert_eq!(ok.meta.title.as_deref(), Some("T"));
+}
+
+#[test]
+fn regression_compact_nested_sequences_are_refused_not_a_stack_overflow() {
+    // `x: - - - - ...` 100,000 deep on one line overflowed the stack (SIGABRT): the
+    // nesting check now runs on the parser's events.
+    let deep = format!("---\nx:\n{}a\n---\nBody.\n", "- ".repeat(100_000));
+    let run = move || err(deep.as_bytes());
+    let d = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(run)
+        .unwrap()
+        .join()
+        .expect("no overflow");
+    assert!(d.message.contains("nests deeper than 64"), "{}", d.message);
+    assert_eq!(d.line, 3);
+}
+
+#[test]
+fn regression_control_characters_never_reach_the_model() {
+    // C0 controls and NUL were copied into the output, and epubcheck reported FATAL.
+    let r = read_post(
+        b"---\ntitle: A\x01B\n---\nText\x00with\x1b[31mred\x07.\n",
+        Some("post.md"),
+        &ReadOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(r.document.meta.title.as_deref(), Some("AB"));
+    assert_eq!(para_text(&r.document.blocks[0]), "Text\u{FFFD}with[31mred.");
+    assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
+    assert_eq!(r.warnings[0].line, 2);
+    assert!(r.warnings[0].message.contains("4 control character(s)"));
+}
+
+#[test]
+fn regression_character_references_to_control_characters_are_removed() {
+    let r = read_post(b"Bell&#7;ring and esc&#x1b;[31m.\n", Some("p.md"), &ReadOptions::default()).unwrap();
+    assert_eq!(para_text(&r.document.blocks[0]), "Bellring and esc[31m.");
+    assert_eq!(r.warnings.len(), 2, "{:?}", r.warnings);
+}

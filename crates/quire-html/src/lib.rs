@@ -8,6 +8,7 @@ mod highlight;
 mod page;
 mod raw;
 mod render;
+mod urls;
 mod vocab;
 
 use std::sync::Arc;

@@ -217,10 +217,13 @@ pub(crate) fn repair(body: &str, syntax: Syntax, package: Option<&Package<'_>>) 
                         let foreign = ns == SVG_NS || ns == MATHML_NS;
                         let dropped_input =
                             syntax == Syntax::Xhtml && name == "input" && !is_task_checkbox(el);
-                        if !foreign
-                            && ((syntax == Syntax::Xhtml && DROPPED_IN_XHTML.contains(&name))
-                                || vocab::HEAD_ONLY.contains(&name)
-                                || dropped_input)
+                        // A script runs wherever it nests, SVG included.
+                        let script = syntax == Syntax::Xhtml && name == "script";
+                        if script
+                            || !foreign
+                                && ((syntax == Syntax::Xhtml && DROPPED_IN_XHTML.contains(&name))
+                                    || vocab::HEAD_ONLY.contains(&name)
+                                    || dropped_input)
                         {
                             skipping = 1;
                             continue;
@@ -386,7 +389,10 @@ fn open_tag(
         {
             continue;
         }
-        if syntax == Syntax::Xhtml && (lower.starts_with("on") || is_script_url(&lower, value)) {
+        // No handler and no script URL in any attribute (SVG's `<set to=...>` and
+        // `<animate values=...>` set links too).
+        if syntax == Syntax::Xhtml && (lower.starts_with("on") || crate::urls::is_script_url(value))
+        {
             continue;
         }
         let mut value = value.to_owned();
@@ -443,13 +449,6 @@ fn valid_attr_name(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
 }
 
-fn is_script_url(attr: &str, value: &str) -> bool {
-    matches!(
-        attr,
-        "href" | "src" | "action" | "formaction" | "xlink:href"
-    ) && value.trim().to_ascii_lowercase().starts_with("javascript:")
-}
-
 fn escape(out: &mut String, s: &str, attr: bool) {
     quire_core::escape::push_xml(out, s, attr);
 }
@@ -462,9 +461,10 @@ pub(crate) fn dropped_in_xhtml(html: &str) -> Vec<String> {
         match node.value() {
             Node::Comment(c) if c.trim() != "more" => out.push("comment".to_owned()),
             Node::Element(el)
-                if (DROPPED_IN_XHTML.contains(&el.name())
-                    || (el.name() == "input" && !is_task_checkbox(el)))
-                    && &*el.name.ns != SVG_NS =>
+                if el.name() == "script"
+                    || (DROPPED_IN_XHTML.contains(&el.name())
+                        || (el.name() == "input" && !is_task_checkbox(el)))
+                        && &*el.name.ns != SVG_NS =>
             {
                 out.push(format!("<{}>", el.name()));
             }
@@ -504,6 +504,19 @@ mod tests {
         assert_eq!(x(src), "<div><a>t</a></div>");
         assert_eq!(dropped_in_xhtml(src), ["<script>", "<iframe>", "comment"]);
         assert!(dropped_in_xhtml("<!--more-->").is_empty());
+    }
+
+    #[test]
+    fn regression_scripts_inside_svg_and_script_urls_never_reach_xhtml() {
+        let out = x("<svg><script>alert(1)</script><script xlink:href=\"data:,alert(1)\"/><a xlink:href=\"javascript:alert(1)\"><set attributeName=\"href\" to=\"javascript:alert(2)\"/><text>t</text></a></svg><a href=\" JaVaScRiPt:x\">j</a><a href=\"vbscript:x\">v</a><a href=\"data:text/html,x\">d</a>");
+        assert!(!out.contains("script"), "{out}");
+        assert!(!out.to_ascii_lowercase().contains("javascript"), "{out}");
+        assert!(!out.contains("vbscript") && !out.contains("data:"), "{out}");
+        assert!(out.contains("<text>t</text>"), "{out}");
+        assert_eq!(
+            dropped_in_xhtml("<svg><script>x</script></svg>"),
+            ["<script>"]
+        );
     }
 
     #[test]

@@ -379,3 +379,33 @@ fn the_body_buffer_is_sized_near_the_markup() {
         );
     }
 }
+
+#[test]
+fn regression_safe_mode_allows_only_web_mail_and_relative_urls_and_no_author_css() {
+    let d = doc("## Hi {style=\"position:fixed;top:0\" lang=en}\n\n![x](JaVaScRiPt:alert(1)) [a](livescript:x) [b](mocha:x) [c](ftp://x) [ok](https://x) [rel](other.html)\n");
+    let o = HtmlOptions {
+        safe: true,
+        ..HtmlOptions::fragment()
+    };
+    let out = convert(&d, &o, &NoResources);
+    let lower = out.html.to_ascii_lowercase();
+    for gone in ["javascript", "livescript", "mocha", "ftp:", "position:fixed"] {
+        assert!(!lower.contains(gone), "{gone}: {}", out.html);
+    }
+    assert!(out.html.contains("<h2 id=\"hi\" lang=\"en\">"), "{}", out.html);
+    assert!(out.html.contains("<a href=\"https://x\">ok</a> <a href=\"other.html\">rel</a>"));
+    assert_eq!(out.warnings.len(), 4, "{:?}", out.warnings);
+}
+
+#[test]
+fn regression_script_links_never_reach_xhtml() {
+    let d = doc("[j](javascript:alert(1)) [v](vbscript:x) [d](data:text/html,x) ![i](javascript:x) [ok](https://x)\n");
+    let o = HtmlOptions {
+        xhtml: true,
+        ..HtmlOptions::fragment()
+    };
+    let out = convert(&d, &o, &NoResources);
+    assert!(!out.html.contains("script:") && !out.html.contains("data:"), "{}", out.html);
+    assert!(out.html.contains("<a href=\"https://x\">ok</a>"));
+    assert_eq!(out.warnings.len(), 4, "{:?}", out.warnings);
+}

@@ -1,6 +1,10 @@
 //! YAML, TOML and JSON front matter, each through its own well-kept parser.
 
-use yaml_rust2::{Yaml, YamlLoader};
+use std::collections::HashMap;
+
+use yaml_rust2::parser::{Event, Parser, Tag};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+use yaml_rust2::Yaml;
 
 use super::{Entry, Span};
 use crate::diag::Diagnostic;
@@ -10,10 +14,29 @@ use crate::meta::MetaValue;
 /// would otherwise recurse through the parsers.
 const MAX_NESTING: usize = 64;
 
+/// How many nodes aliases may add to the front matter in all: a few anchors reused are
+/// fine, a "billion laughs" of nested aliases (366 bytes that expand to gigabytes) is not.
+const MAX_ALIAS_NODES: u64 = 10_000;
+
 /// `Ok(None)` when the YAML is valid but not a mapping.
 pub(super) fn yaml(span: &Span<'_>) -> Result<Option<Vec<Entry>>, Diagnostic> {
     check_nesting(span)?;
-    let docs = YamlLoader::load_from_str(span.text).map_err(|e| {
+    let mut builder = YamlBuilder::default();
+    let mut parser = Parser::new_from_str(span.text);
+    // Events are pulled one by one: the parser's own `load` recurses once per level.
+    let pulled = loop {
+        match parser.next_token() {
+            Ok((Event::StreamEnd | Event::DocumentEnd, _)) => break Ok(()),
+            Ok((ev, mark)) => {
+                builder.on_event(ev, mark);
+                if builder.refused.is_some() {
+                    break Ok(());
+                }
+            }
+            Err(e) => break Err(e),
+        }
+    };
+    pulled.map_err(|e| {
         let m = e.marker();
         Diagnostic::error(
             span.file,
@@ -23,7 +46,26 @@ pub(super) fn yaml(span: &Span<'_>) -> Result<Option<Vec<Entry>>, Diagnostic> {
         )
         .with_hint("YAML needs `key: value` lines; quote values that contain `: ` or start with `[`, `{`, `*` or `&`")
     })?;
-    match docs.into_iter().next() {
+    if let Some((mark, refused)) = builder.refused {
+        let (message, hint) = match refused {
+            Refused::Deep => (
+                format!("front matter nests deeper than {MAX_NESTING} levels"),
+                "flatten the front matter; no post needs this much nesting",
+            ),
+            Refused::Aliases => (
+                format!("YAML aliases expand past {MAX_ALIAS_NODES} values"),
+                "write the values out, or reuse fewer anchors: aliases of aliases grow exponentially",
+            ),
+        };
+        return Err(Diagnostic::error(
+            span.file,
+            span.first_line + mark.line() as u32 - 1,
+            mark.col() as u32 + 1,
+            message,
+        )
+        .with_hint(hint));
+    }
+    match builder.docs.into_iter().next() {
         None | Some(Yaml::Null) => Ok(Some(Vec::new())),
         Some(Yaml::Hash(hash)) => Ok(Some(
             hash.into_iter()
@@ -38,6 +80,114 @@ pub(super) fn yaml(span: &Span<'_>) -> Result<Option<Vec<Entry>>, Diagnostic> {
                 .collect(),
         )),
         Some(_) => Ok(None),
+    }
+}
+
+/// Why the YAML builder stopped.
+#[derive(Debug, Clone, Copy)]
+enum Refused {
+    Deep,
+    Aliases,
+}
+
+/// Builds YAML values from the parser's events, as yaml-rust2's loader does, but checks
+/// nesting on the events themselves (a pre-scan misses compact `- - - -` sequences, and a
+/// loaded tree that deep overflows the stack when dropped) and counts what aliases expand
+/// to before copying them.
+#[derive(Default)]
+struct YamlBuilder {
+    docs: Vec<Yaml>,
+    /// Open collections: the value so far, its anchor id, its size in nodes.
+    stack: Vec<(Yaml, usize, u64)>,
+    /// The pending key of each open mapping.
+    keys: Vec<Option<Yaml>>,
+    /// Anchored values and their sizes.
+    anchors: HashMap<usize, (Yaml, u64)>,
+    /// Nodes added by aliases so far.
+    expanded: u64,
+    refused: Option<(Marker, Refused)>,
+}
+
+impl YamlBuilder {
+    fn insert(&mut self, node: Yaml, anchor: usize, size: u64) {
+        if anchor > 0 {
+            self.anchors.insert(anchor, (node.clone(), size));
+        }
+        match self.stack.last_mut() {
+            None => self.docs.push(node),
+            Some((Yaml::Array(items), _, total)) => {
+                items.push(node);
+                *total += size;
+            }
+            Some((Yaml::Hash(map), _, total)) => {
+                *total += size;
+                let key = self.keys.last_mut().expect("a key slot per open mapping");
+                match key.take() {
+                    None => *key = Some(node),
+                    Some(k) => {
+                        map.insert(k, node);
+                    }
+                }
+            }
+            Some(_) => {}
+        }
+    }
+}
+
+impl YamlBuilder {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        if self.refused.is_some() {
+            return;
+        }
+        match ev {
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if self.stack.len() >= MAX_NESTING {
+                    self.refused = Some((mark, Refused::Deep));
+                    return;
+                }
+                let empty = if matches!(ev, Event::SequenceStart(..)) {
+                    Yaml::Array(Vec::new())
+                } else {
+                    self.keys.push(None);
+                    Yaml::Hash(Default::default())
+                };
+                self.stack.push((empty, anchor, 1));
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                if matches!(ev, Event::MappingEnd) {
+                    self.keys.pop();
+                }
+                if let Some((node, anchor, size)) = self.stack.pop() {
+                    self.insert(node, anchor, size);
+                }
+            }
+            Event::Scalar(value, style, anchor, tag) => {
+                let node = match (style, tag) {
+                    (TScalarStyle::Plain, None) => Yaml::from_str(&value),
+                    (TScalarStyle::Plain, Some(Tag { handle, .. })) if handle == "tag:yaml.org,2002:" => {
+                        Yaml::from_str(&value)
+                    }
+                    _ => Yaml::String(value),
+                };
+                self.insert(node, anchor, 1);
+            }
+            Event::Alias(id) => match self.anchors.get(&id) {
+                None => self.insert(Yaml::BadValue, 0, 1),
+                Some((_, size)) if self.expanded + size > MAX_ALIAS_NODES => {
+                    self.refused = Some((mark, Refused::Aliases));
+                }
+                Some((node, size)) => {
+                    let (node, size) = (node.clone(), *size);
+                    self.expanded += size;
+                    self.insert(node, 0, size);
+                }
+            },
+            Event::Nothing
+            | Event::StreamStart
+            | Event::StreamEnd
+            | Event::DocumentStart
+            | Event::DocumentEnd => {}
+        }
     }
 }
 
