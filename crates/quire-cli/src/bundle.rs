@@ -63,6 +63,10 @@ pub fn run(
             Order::Date
         });
     let paths = post_paths(args, &config)?;
+    let roots = Confinement::of(args, &config);
+    for path in &paths {
+        roots.check(path, "post")?;
+    }
 
     let bar = progress(paths.len(), quiet);
     let results: Vec<Result<Loaded, Failure>> = paths
@@ -206,12 +210,12 @@ fn read_cover(
     args: &BundleArgs,
     config: &BookConfig,
 ) -> Result<Option<(String, Vec<u8>)>, Failure> {
-    let cover = args
-        .cover
-        .clone()
-        .or_else(|| config.cover.as_ref().map(|c| config.dir.join(c)));
-    let Some(path) = cover else {
-        return Ok(None);
+    // A cover given on the command line is the user's own choice; one named in a
+    // `quire.toml` obeys the bundle's confinement, as posts and images do.
+    let path = match (&args.cover, &config.cover) {
+        (Some(given), _) => given.clone(),
+        (None, Some(c)) => Confinement::of(args, config).check(&config.dir.join(c), "cover")?,
+        (None, None) => return Ok(None),
     };
     let bytes = std::fs::read(&path).map_err(|e| {
         Failure::conversion(format!("{}: cannot read the cover: {e}", path.display()))
@@ -302,25 +306,107 @@ fn post_paths(args: &BundleArgs, config: &BookConfig) -> Result<Vec<PathBuf>, Fa
     Ok(out)
 }
 
-/// Posts below `dir`, in name order; hidden files and folders are skipped.
+/// Posts below `dir`, in name order. Hidden files and folders are skipped, and so is
+/// anything that is not a regular file or folder; symbolic links are followed, but each
+/// folder is walked once by its canonical path, so a link back to a parent (`dot -> .`)
+/// cannot make the walk endless.
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-    paths.sort();
-    for p in paths {
-        if p.file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'))
+    let mut seen = std::collections::HashSet::new();
+    let entries = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let hidden =
+                e.depth() > 0 && e.file_name().to_str().is_some_and(|n| n.starts_with('.'));
+            if hidden {
+                return false;
+            }
+            if e.file_type().is_dir() {
+                // A folder already walked under another name: walkdir reports true loops
+                // as errors, but two links to one folder would walk it twice.
+                return std::fs::canonicalize(e.path()).is_ok_and(|c| seen.insert(c));
+            }
+            true
+        });
+    for entry in entries.flatten() {
+        if entry.file_type().is_file() && is_post(entry.path()) {
+            out.push(entry.into_path());
+        }
+    }
+}
+
+/// Where a bundle may read posts and covers from: its folders, the folder of its
+/// `quire.toml` and their site roots (unless `--allow-any-path`). Files named on the
+/// command line are the user's own choice and always allowed.
+struct Confinement {
+    roots: Vec<PathBuf>,
+    given: Vec<PathBuf>,
+    any: bool,
+}
+
+impl Confinement {
+    fn of(args: &BundleArgs, config: &BookConfig) -> Self {
+        let mut roots = Vec::new();
+        let dirs = args
+            .inputs
+            .iter()
+            .filter(|p| p.is_dir())
+            .cloned()
+            .chain((!config.dir.as_os_str().is_empty()).then(|| config.dir.clone()))
+            .chain(config.posts.is_some().then(|| {
+                if config.dir.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    config.dir.clone()
+                }
+            }));
+        for dir in dirs {
+            if let Ok(real) = dir.canonicalize() {
+                if let Some(site) = real.ancestors().find(|d| {
+                    crate::resources::SITE_MARKERS
+                        .iter()
+                        .any(|m| d.join(m).exists())
+                }) {
+                    roots.push(site.to_path_buf());
+                }
+                roots.push(real);
+            }
+        }
+        let given = args
+            .inputs
+            .iter()
+            .filter(|p| p.is_file())
+            .filter_map(|p| p.canonicalize().ok())
+            .collect();
+        Confinement {
+            roots,
+            given,
+            any: args.allow_any_path,
+        }
+    }
+
+    /// `path` itself, when it is a regular file (after symbolic links) inside the roots.
+    fn check(&self, path: &Path, what: &str) -> Result<PathBuf, Failure> {
+        let real = path.canonicalize().map_err(|e| {
+            Failure::conversion(format!("{}: cannot read the {what}: {e}", path.display()))
+        })?;
+        if !real.is_file() {
+            return Err(Failure::conversion(format!(
+                "{}: the {what} is not a regular file",
+                path.display()
+            )));
+        }
+        if self.any || self.given.contains(&real) || self.roots.iter().any(|r| real.starts_with(r))
         {
-            continue;
+            return Ok(path.to_path_buf());
         }
-        if p.is_dir() {
-            walk(&p, out);
-        } else if is_post(&p) {
-            out.push(p);
-        }
+        Err(Failure::conversion(format!(
+            "{}: refused: the {what} is {}, outside the bundle's folders and its site",
+            path.display(),
+            real.display()
+        ))
+        .hint("keep posts and covers inside the bundled folders, or trust the input with --allow-any-path"))
     }
 }
 

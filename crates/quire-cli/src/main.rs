@@ -6,6 +6,7 @@ mod convert;
 mod env;
 mod fail;
 mod fonts;
+mod interrupt;
 mod output;
 mod resources;
 
@@ -31,6 +32,7 @@ const STACK_SIZE: usize = 256 * 1024 * 1024;
 const MAIN_STACK_ENOUGH: u64 = 8 * 1024 * 1024;
 
 fn main() -> ExitCode {
+    interrupt::note_stdout();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

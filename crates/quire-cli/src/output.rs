@@ -35,15 +35,23 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
     // (0666 less the umask), as if it had been written directly.
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    // The signal watcher runs before the file exists, so the file is never unwatched
+    // for longer than the registration takes.
+    crate::interrupt::watch();
     let mut tmp = builder.tempfile_in(dir).map_err(io)?;
+    let _pending = crate::interrupt::Pending::new(tmp.path());
     tmp.write_all(bytes).map_err(io)?;
     tmp.as_file().sync_all().map_err(io)?;
     tmp.persist(path).map_err(|e| io(e.error))?;
     Ok(())
 }
 
-/// Writes to standard output; a closed pipe (`| head`) is not an error.
+/// Writes to standard output; a closed pipe (`| head`) is not an error, but a closed
+/// standard output (`>&-`) is: Rust's standard library would silently drop the bytes.
 pub fn write_stdout(bytes: &[u8]) -> anyhow::Result<()> {
+    if !crate::interrupt::stdout_was_open() {
+        anyhow::bail!("standard output is closed: nothing was written");
+    }
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),

@@ -37,7 +37,7 @@ pub struct FsResources {
 }
 
 /// Files that mark the root of a site's source tree.
-const SITE_MARKERS: [&str; 7] = [
+pub(crate) const SITE_MARKERS: [&str; 7] = [
     ".git",
     "quire.toml",
     "config.toml",
@@ -128,6 +128,21 @@ impl FsResources {
                 let rel = rel.trim_start_matches('/');
                 let mut out: Vec<PathBuf> = self.search.iter().map(|d| d.join(rel)).collect();
                 out.extend(self.post_dir.ancestors().map(|d| d.join(rel)));
+                // The post's folder as given may have no parents to walk (`post.md` run
+                // in its own folder): its canonical parents, up to the site root, too.
+                if let Some(real) = canonical_dir(&self.post_dir) {
+                    let roots = self.roots.get_or_init(|| self.default_roots());
+                    out.extend(
+                        real.ancestors()
+                            .take_while(|a| {
+                                roots
+                                    .iter()
+                                    .chain(&self.extra_roots)
+                                    .any(|r| a.starts_with(r))
+                            })
+                            .map(|d| d.join(rel)),
+                    );
+                }
                 out
             }
             None => std::iter::once(self.post_dir.join(&path))

@@ -3,8 +3,10 @@
 //!
 //! A case file is free text, then sections that start with a `=== ` line:
 //! - `=== file NAME`: written into the folder before the run; `=== dir NAME`: a folder;
+//! - `=== symlink NAME`: a symbolic link, to the path in its body (Unix);
 //! - `=== stdin`: piped to the command;
 //! - `=== run`: the command line (`quire ...`; double quotes group words);
+//! - `=== cwd NAME`: run it in that folder of the case's (default: the case's folder);
 //! - `=== exit N`: the expected exit code (default 0);
 //! - `=== stdout` / `=== stderr`: the exact expected output;
 //! - `=== stdout-contains` / `=== stderr-contains`: lines that must each appear;
@@ -106,6 +108,7 @@ fn run_case(path: &Path) -> Result<(), String> {
     let dir = tempfile::tempdir().unwrap();
     let mut stdin = String::new();
     let mut command = None;
+    let mut cwd = dir.path().to_path_buf();
     for s in &sections {
         match s.kind.as_str() {
             "file" => {
@@ -114,8 +117,15 @@ fn run_case(path: &Path) -> Result<(), String> {
                 std::fs::write(p, &s.body).unwrap();
             }
             "dir" => std::fs::create_dir_all(dir.path().join(&s.arg)).unwrap(),
+            #[cfg(unix)]
+            "symlink" => {
+                let p = dir.path().join(&s.arg);
+                std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+                std::os::unix::fs::symlink(s.body.trim(), p).unwrap();
+            }
             "stdin" => stdin = s.body.clone(),
             "run" => command = Some(s.body.trim().to_owned()),
+            "cwd" => cwd = dir.path().join(&s.arg),
             _ => {}
         }
     }
@@ -124,7 +134,7 @@ fn run_case(path: &Path) -> Result<(), String> {
     if words.first().map(String::as_str) != Some("quire") {
         return Err(format!("the command must start with `quire`: {command}"));
     }
-    let (code, stdout, stderr) = quire(dir.path(), &words[1..], &stdin);
+    let (code, stdout, stderr) = quire(&cwd, &words[1..], &stdin);
 
     let mut problems = Vec::new();
     let expected_code: i32 = sections
@@ -192,7 +202,8 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir).unwrap().flatten() {
         let p = e.path();
-        if p.is_dir() {
+        // Symbolic links are not followed: a case may link a folder to itself.
+        if e.file_type().is_ok_and(|t| t.is_dir()) {
             out.extend(walk(&p));
         } else {
             out.push(p);
@@ -430,4 +441,78 @@ fn deep_nesting_converts_on_the_main_thread_and_on_the_worker() {
             );
         }
     }
+}
+
+/// Regression: SIGTERM or SIGINT while the output was being written left
+/// `.quire-XXXXXX.tmp` beside it (5 of 5 tries). The temporary file is removed on those
+/// signals: the test waits until it exists, signals, and checks nothing is left.
+#[cfg(unix)]
+#[test]
+fn regression_a_signal_during_the_write_leaves_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let para = "A paragraph of words that the text writer wraps at seventy-two columns. ".repeat(8);
+    let post = format!("{para}\n\n").repeat(40_000);
+    std::fs::write(dir.path().join("big.md"), post).unwrap();
+    for signal in ["TERM", "INT"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
+            .args(["convert", "big.md", "-o", "big.txt"])
+            .current_dir(dir.path())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let tmp = |d: &Path| {
+            std::fs::read_dir(d)
+                .unwrap()
+                .flatten()
+                .any(|e| e.file_name().to_string_lossy().starts_with(".quire-"))
+        };
+        let started = std::time::Instant::now();
+        let mut signalled = false;
+        while started.elapsed() < std::time::Duration::from_secs(60) {
+            if let Ok(Some(_)) = child.try_wait() {
+                break;
+            }
+            if tmp(dir.path()) {
+                // The file exists for the whole write of some 24 MB and its sync.
+                std::thread::sleep(std::time::Duration::from_millis(5));
+                let _ = Command::new("kill")
+                    .args([format!("-{signal}"), child.id().to_string()])
+                    .status();
+                signalled = true;
+                break;
+            }
+        }
+        let status = child.wait().unwrap();
+        assert!(!tmp(dir.path()), "SIG{signal}: a temporary file was left");
+        if signalled && status.code().is_some() {
+            let expected = if signal == "TERM" { 143 } else { 130 };
+            assert_eq!(status.code(), Some(expected), "SIG{signal}");
+        }
+        let _ = std::fs::remove_file(dir.path().join("big.txt"));
+    }
+}
+
+/// Regression: with standard output closed (`quire ... >&-`) quire exited 0 and the
+/// output was lost: Rust's standard library ignores writes to a closed descriptor.
+#[cfg(unix)]
+#[test]
+fn regression_a_closed_standard_output_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("post.md"), "# Post\n").unwrap();
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "'{}' convert post.md --to text >&-",
+            env!("CARGO_BIN_EXE_quire")
+        ))
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("standard output is closed"));
 }

@@ -237,7 +237,8 @@ fn is_control(c: char) -> bool {
 }
 
 fn has_control(t: &str) -> bool {
-    t.bytes().any(|b| (b < b' ' && b != b'\t' && b != b'\n') || b == 0x7f)
+    t.bytes()
+        .any(|b| (b < b' ' && b != b'\t' && b != b'\n') || b == 0x7f)
 }
 
 /// `v[start..]` as its own `Vec`; empty when `start` is past the end (which the stack

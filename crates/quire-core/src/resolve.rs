@@ -642,10 +642,22 @@ mod tests {
 
     #[test]
     fn regression_svg_images_with_a_doctype_or_a_script_are_not_embedded() {
-        assert_eq!(unsafe_svg(b"<?xml version=\"1.0\"?><!DOCTYPE svg [<!ENTITY x \"y\">]><svg/>"), Some("a DOCTYPE"));
-        assert_eq!(unsafe_svg(b"<svg><script>alert(1)</script></svg>"), Some("a script"));
-        assert_eq!(unsafe_svg(b"<svg onload=\"alert(1)\"/>"), Some("an event handler"));
-        assert_eq!(unsafe_svg(b"<svg xmlns=\"http://www.w3.org/2000/svg\"><rect/></svg>"), None);
+        assert_eq!(
+            unsafe_svg(b"<?xml version=\"1.0\"?><!DOCTYPE svg [<!ENTITY x \"y\">]><svg/>"),
+            Some("a DOCTYPE")
+        );
+        assert_eq!(
+            unsafe_svg(b"<svg><script>alert(1)</script></svg>"),
+            Some("a script")
+        );
+        assert_eq!(
+            unsafe_svg(b"<svg onload=\"alert(1)\"/>"),
+            Some("an event handler")
+        );
+        assert_eq!(
+            unsafe_svg(b"<svg xmlns=\"http://www.w3.org/2000/svg\"><rect/></svg>"),
+            None
+        );
     }
 
     #[test]

@@ -709,7 +709,12 @@ fn regression_control_characters_never_reach_the_model() {
 
 #[test]
 fn regression_character_references_to_control_characters_are_removed() {
-    let r = read_post(b"Bell&#7;ring and esc&#x1b;[31m.\n", Some("p.md"), &ReadOptions::default()).unwrap();
+    let r = read_post(
+        b"Bell&#7;ring and esc&#x1b;[31m.\n",
+        Some("p.md"),
+        &ReadOptions::default(),
+    )
+    .unwrap();
     assert_eq!(para_text(&r.document.blocks[0]), "Bellring and esc[31m.");
     assert_eq!(r.warnings.len(), 2, "{:?}", r.warnings);
 }

@@ -767,6 +767,4 @@ mod tests {
         );
         assert_eq!(tagfilter("<scripts>"), "<scripts>");
     }
-
-
 }

@@ -389,11 +389,23 @@ fn regression_safe_mode_allows_only_web_mail_and_relative_urls_and_no_author_css
     };
     let out = convert(&d, &o, &NoResources);
     let lower = out.html.to_ascii_lowercase();
-    for gone in ["javascript", "livescript", "mocha", "ftp:", "position:fixed"] {
+    for gone in [
+        "javascript",
+        "livescript",
+        "mocha",
+        "ftp:",
+        "position:fixed",
+    ] {
         assert!(!lower.contains(gone), "{gone}: {}", out.html);
     }
-    assert!(out.html.contains("<h2 id=\"hi\" lang=\"en\">"), "{}", out.html);
-    assert!(out.html.contains("<a href=\"https://x\">ok</a> <a href=\"other.html\">rel</a>"));
+    assert!(
+        out.html.contains("<h2 id=\"hi\" lang=\"en\">"),
+        "{}",
+        out.html
+    );
+    assert!(out
+        .html
+        .contains("<a href=\"https://x\">ok</a> <a href=\"other.html\">rel</a>"));
     assert_eq!(out.warnings.len(), 4, "{:?}", out.warnings);
 }
 
@@ -405,7 +417,11 @@ fn regression_script_links_never_reach_xhtml() {
         ..HtmlOptions::fragment()
     };
     let out = convert(&d, &o, &NoResources);
-    assert!(!out.html.contains("script:") && !out.html.contains("data:"), "{}", out.html);
+    assert!(
+        !out.html.contains("script:") && !out.html.contains("data:"),
+        "{}",
+        out.html
+    );
     assert!(out.html.contains("<a href=\"https://x\">ok</a>"));
     assert_eq!(out.warnings.len(), 4, "{:?}", out.warnings);
 }

@@ -30,9 +30,14 @@ pub(crate) fn is_script_url(url: &str) -> bool {
         Some("javascript" | "vbscript" | "livescript" | "mocha") => true,
         Some("data") => {
             let n = normalized(url);
-            !["data:image/png", "data:image/jpeg", "data:image/gif", "data:image/webp"]
-                .iter()
-                .any(|p| n.starts_with(p))
+            ![
+                "data:image/png",
+                "data:image/jpeg",
+                "data:image/gif",
+                "data:image/webp",
+            ]
+            .iter()
+            .any(|p| n.starts_with(p))
         }
         _ => false,
     }
@@ -41,7 +46,10 @@ pub(crate) fn is_script_url(url: &str) -> bool {
 /// What `--safe` lets through: relative URLs and `http:`, `https:`, `mailto:` (an allow
 /// list: deny lists of schemes always miss one).
 pub(crate) fn safe_allows(url: &str) -> bool {
-    matches!(scheme(url).as_deref(), None | Some("http" | "https" | "mailto"))
+    matches!(
+        scheme(url).as_deref(),
+        None | Some("http" | "https" | "mailto")
+    )
 }
 
 /// `javascript:` and the like, for messages.
@@ -67,17 +75,35 @@ mod tests {
             assert!(is_script_url(url), "{url}");
             assert!(!safe_allows(url), "{url}");
         }
-        for url in ["https://example.com/javascript:", "#x", "a/b:c", "data:image/png;base64,AA"] {
+        for url in [
+            "https://example.com/javascript:",
+            "#x",
+            "a/b:c",
+            "data:image/png;base64,AA",
+        ] {
             assert!(!is_script_url(url), "{url}");
         }
     }
 
     #[test]
     fn safe_mode_allows_web_mail_and_relative_links_only() {
-        for url in ["https://x", "http://x", "mailto:a@b", "/p", "p.html#a", "#a", "?q=1:2"] {
+        for url in [
+            "https://x",
+            "http://x",
+            "mailto:a@b",
+            "/p",
+            "p.html#a",
+            "#a",
+            "?q=1:2",
+        ] {
             assert!(safe_allows(url), "{url}");
         }
-        for url in ["ftp://x", "file:///etc/passwd", "tel:1", "data:image/png;base64,AA"] {
+        for url in [
+            "ftp://x",
+            "file:///etc/passwd",
+            "tel:1",
+            "data:image/png;base64,AA",
+        ] {
             assert!(!safe_allows(url), "{url}");
         }
     }

@@ -164,7 +164,9 @@ impl YamlBuilder {
             Event::Scalar(value, style, anchor, tag) => {
                 let node = match (style, tag) {
                     (TScalarStyle::Plain, None) => Yaml::from_str(&value),
-                    (TScalarStyle::Plain, Some(Tag { handle, .. })) if handle == "tag:yaml.org,2002:" => {
+                    (TScalarStyle::Plain, Some(Tag { handle, .. }))
+                        if handle == "tag:yaml.org,2002:" =>
+                    {
                         Yaml::from_str(&value)
                     }
                     _ => Yaml::String(value),
