@@ -76,8 +76,9 @@ pub struct Margins {
 pub struct TypesetOptions {
     /// Paper size.
     pub paper: Paper,
-    /// Margins; `None` for the paper's defaults in the theme (a measure of about 70
-    /// characters).
+    /// Margins; `None` for the defaults: the theme's top and bottom for the paper, left
+    /// and right what the paper leaves around a measure of the theme's `measure_chars`
+    /// (66) characters at `font_size`.
     pub margins: Option<Margins>,
     /// Body text size in points.
     pub font_size: f32,
@@ -125,11 +126,22 @@ impl Default for TypesetOptions {
 impl TypesetOptions {
     /// The margins in effect.
     pub fn margins(&self) -> Margins {
-        self.margins.unwrap_or(match self.paper {
-            Paper::A4 => self.theme.margins_a4,
-            Paper::Letter => self.theme.margins_letter,
-            Paper::A5 => self.theme.margins_a5,
-        })
+        if let Some(m) = self.margins {
+            return m;
+        }
+        let theme = &self.theme;
+        let mut m = match self.paper {
+            Paper::A4 => theme.margins_a4,
+            Paper::Letter => theme.margins_letter,
+            Paper::A5 => theme.margins_a5,
+        };
+        // The measure follows the type, not the paper: about 66 characters at the chosen
+        // size, centred, on every paper.
+        let measure = theme.measure_chars * theme.average_char_width * self.font_size;
+        let side = ((self.paper.size().0 - measure) / 2.0).max(theme.min_side_margin);
+        m.left = side;
+        m.right = side;
+        m
     }
 
     /// The text width.
