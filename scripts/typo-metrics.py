@@ -152,12 +152,18 @@ def measure(pdf):
         letters = sum(ch.isalpha() for ch in l["text"])
         if len(words) == 1 and (letters <= 7 or hyphen_ends[i - 1]):
             runts.append(prev["text"][-20:] + " / " + l["text"])
-    # Page fill: the lowest body line's bottom over the deepest any page reaches.
-    bottoms = collections.defaultdict(float)
-    tops = {}
-    for l in body_lines:
-        bottoms[l["page"]] = max(bottoms[l["page"]], l["top"] + size)
-        tops[l["page"]] = min(tops.get(l["page"], 1e9), l["top"])
+    # Page fill: the lowest line of text of each page (folios and running heads, set
+    # smaller than the body, left out) over the deepest any page reaches.
+    bottoms, tops = {}, {}
+    for p, (height, lines) in enumerate(pages):
+        for line in lines:
+            st = style(line)
+            if st is None or (st[1] < size * 0.9 and "mono" not in st[0].lower()):
+                continue
+            chars = [c for c in line if isinstance(c, LTChar)]
+            top = height - max(c.y1 for c in chars)
+            bottoms[p] = max(bottoms.get(p, 0.0), height - min(c.y0 for c in chars))
+            tops[p] = min(tops.get(p, 1e9), top)
     deepest = max(bottoms.values())
     highest = min(tops.values())
     fills = [

@@ -72,9 +72,7 @@ impl Hyphenate {
     /// For a language tag; hyphenates nothing when there are no patterns for it.
     pub fn new(tag: &str) -> Hyphenate {
         let dict = language(tag).and_then(loaded);
-        let minima = dict
-            .as_ref()
-            .map_or((2, 3, 6), |d| minima(d.language(), d));
+        let minima = dict.as_ref().map_or((2, 3, 6), |d| minima(d.language(), d));
         Hyphenate {
             dict,
             minima,

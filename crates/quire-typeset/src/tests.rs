@@ -460,3 +460,57 @@ fn a_book_scopes_ids_per_post_and_links_posts() {
         Some(crate::page::PageLabel::Named { .. })
     ));
 }
+
+/// Issue 17: the measure was 97-99 characters on A4 and Letter; the default margins now
+/// leave about 66 characters at the chosen size on every paper.
+#[test]
+fn measure_is_about_66_characters_on_every_paper() {
+    for paper in [crate::Paper::A4, crate::Paper::Letter, crate::Paper::A5] {
+        for size in [9.0, 10.5, 12.0] {
+            let options = TypesetOptions {
+                paper,
+                font_size: size,
+                ..TypesetOptions::default()
+            };
+            let theme = &options.theme;
+            let chars = options.measure() / (theme.average_char_width * size);
+            assert!((60.0..=75.0).contains(&chars), "{paper:?} {size}: {chars}");
+            let m = options.margins();
+            assert!((m.left - m.right).abs() < 0.01);
+        }
+    }
+}
+
+/// Issue 17: a short lead-in ending in a colon is kept with the code block it introduces
+/// (it was left at a page's foot with its code on the next page).
+#[test]
+fn lead_in_is_kept_with_its_code() {
+    let cs =
+        chunks("Some text first.\n\nThe configuration lives here:\n\n```\nx = 1\ny = 2\n```\n");
+    let lead = cs
+        .iter()
+        .position(|c| {
+            c.elements.iter().any(
+                |e| matches!(e, Element::Text(r) if r.glyphs.iter().any(|g| g.text.contains(':'))),
+            )
+        })
+        .expect("the lead-in line");
+    assert!(cs[lead + 1].keep_with_prev);
+}
+
+/// Issue 17: "lineage-dri-ven": a compound breaks at its own hyphen or not at all.
+#[test]
+fn compounds_break_only_at_their_hyphen() {
+    let mut md = String::new();
+    for _ in 0..30 {
+        md.push_str("a lineage-driven build with a pre-allocate step and copy-on-write buffers ");
+    }
+    for (_, _, _, line) in texts(&set(&md)) {
+        if let Some(word) = line.split(' ').next_back() {
+            if word.ends_with('-') {
+                let stem = word.trim_end_matches('-');
+                assert!(["lineage", "pre", "copy", "on"].contains(&stem), "{line}");
+            }
+        }
+    }
+}

@@ -421,7 +421,10 @@ fn no_final_hyphen_and_no_runt() {
     };
     let breaks = break_lines(&items, &[14.0], &params);
     let before_last = breaks[breaks.len() - 2].at;
-    assert!(!matches!(items[before_last], Item::Penalty { flagged: true, .. }));
+    assert!(!matches!(
+        items[before_last],
+        Item::Penalty { flagged: true, .. }
+    ));
     let (last, ..) = line_metrics(&items, before_last + 1, breaks[breaks.len() - 1].at);
     assert!(last >= 6.0, "runt of {last}");
 }

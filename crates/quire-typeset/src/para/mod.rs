@@ -178,7 +178,13 @@ impl Composer<'_> {
             let word = prev..prev + content.len();
             let has_space = content.len() < segment.len();
             let joined = !has_space && content.ends_with(['-', '\u{2010}']);
-            self.word(text, word.clone(), !(compound || joined), &mut items, &mut pieces);
+            self.word(
+                text,
+                word.clone(),
+                !(compound || joined),
+                &mut items,
+                &mut pieces,
+            );
             compound = joined;
             let hard = kind == BreakOpportunity::Mandatory && at < s.len();
             if hard {
