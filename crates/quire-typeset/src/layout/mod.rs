@@ -334,12 +334,14 @@ impl<'a> Layout<'a> {
             decor: Vec::new(),
             size: self.options.font_size,
         };
-        let blocks = if self.options.title_block {
-            doc.body_after_title()
+        let parts = if self.options.title_block {
+            doc.body_parts()
         } else {
-            &doc.blocks
+            [&doc.blocks[..], &[]]
         };
-        self.blocks(blocks, &ctx, true);
+        for part in parts {
+            self.blocks(part, &ctx, true);
+        }
         self.footnotes(doc, &ctx);
     }
 

@@ -24,10 +24,8 @@ impl Layout<'_> {
         // The post's own anchor (bundles link to it), and the id of a first heading that
         // repeats the title (the title block stands for it).
         self.anchor_next(format!("{}top", self.prefix));
-        if doc.body_after_title().len() < doc.blocks.len() {
-            if let Some(Block::Heading(h)) = doc.blocks.first() {
-                self.anchor_next(format!("{}{}", self.prefix, h.attr.id));
-            }
+        if let Some(Block::Heading(h)) = doc.title_heading().map(|i| &doc.blocks[i]) {
+            self.anchor_next(format!("{}{}", self.prefix, h.attr.id));
         }
         let add = |layout: &mut Self, s: &str, style: Style, align: Align, before: f32| {
             let mut t = Text::default();
