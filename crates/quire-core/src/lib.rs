@@ -17,6 +17,7 @@ pub mod rawhtml;
 pub mod resolve;
 pub mod resource;
 mod slug;
+pub mod smart;
 
 pub use diag::{Diagnostic, LineIndex, ReadError, Severity};
 pub use front::FrontStyle;

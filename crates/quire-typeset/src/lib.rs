@@ -218,7 +218,11 @@ fn layout_post(
         chunks: std::mem::take(&mut layout.chunks),
         notes: std::mem::take(&mut layout.notes),
         repeats: std::mem::take(&mut layout.repeats),
-        headers: vec![doc.meta.title.clone().unwrap_or_default()],
+        // The running head, punctuated as the title block.
+        headers: vec![
+            quire_core::smart::punctuate(doc.meta.title.as_deref().unwrap_or_default())
+                .into_owned(),
+        ],
         images: std::mem::take(&mut layout.images),
         warnings: std::mem::take(&mut layout.warnings),
     }
@@ -343,7 +347,8 @@ pub fn typeset_book(
     for f in flows {
         append(&mut all, f);
     }
-    all.headers.push(book.title.clone());
+    all.headers
+        .push(quire_core::smart::punctuate(&book.title).into_owned());
     all.headers.push(String::new());
     let mut pages = finish(all, Some(cover_len), fonts, options, Part::Front, n);
     pages.info = book_info(docs, options, book);
@@ -378,7 +383,7 @@ fn cover_flow(
         _ => String::new(),
     };
     layout.cover_page(
-        &book.title,
+        &quire_core::smart::punctuate(&book.title),
         &book.authors,
         &range,
         book.cover.as_ref().map(|(name, _)| name.as_str()),

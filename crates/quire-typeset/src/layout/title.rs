@@ -33,7 +33,9 @@ impl Layout<'_> {
             let lines = layout.composer.set(&t, ctx.width, align);
             layout.push_lines(lines, &ctx, 0.0, before, true);
         };
-        let title = meta.title.clone().unwrap_or_default();
+        // Set as the body is: curled quotes, dashes (the outline and contents take it too).
+        let title =
+            quire_core::smart::punctuate(meta.title.as_deref().unwrap_or_default()).into_owned();
         if !title.is_empty() {
             let mut s = self.plain(base * theme.title_size);
             s.variant.bold = true;
@@ -43,7 +45,8 @@ impl Layout<'_> {
         if let Some(sub) = &meta.subtitle {
             let mut s = self.plain(base * theme.subtitle_size);
             s.variant.italic = true;
-            add(self, sub, s, Align::Center, base * theme.subtitle_gap);
+            let sub = quire_core::smart::punctuate(sub);
+            add(self, &sub, s, Align::Center, base * theme.subtitle_gap);
         }
         let mut byline = meta.authors.join(", ");
         if let Some(date) = meta.date {

@@ -15,7 +15,7 @@ use unicode_linebreak::{linebreaks, BreakOpportunity};
 
 use crate::fonts::FontBook;
 use crate::hyphen::Hyphenate;
-use crate::linebreak::{break_lines, Item, Params, FORCED};
+use crate::linebreak::{break_lines, Item, Params, FORBIDDEN, FORCED};
 use crate::page::Element;
 use crate::shape::Shaped;
 use crate::theme::Theme;
@@ -191,6 +191,16 @@ impl Composer<'_> {
                 items.extend(Item::finishing());
                 pieces.extend([Piece::Nothing, Piece::Nothing, Piece::Nothing]);
             } else if has_space {
+                // No break after « or before » (French quotes hold their spaces): a
+                // forbidden penalty before the glue, which is then no break.
+                if content.ends_with('\u{AB}') || s[at..].starts_with('\u{BB}') {
+                    items.push(Item::Penalty {
+                        width: 0.0,
+                        cost: FORBIDDEN,
+                        flagged: false,
+                    });
+                    pieces.push(Piece::Nothing);
+                }
                 let style = text.style_at(word.end).clone();
                 let w = f64::from(self.space_width(&style));
                 // A monospaced space is already wide: it stretches little (as TeX's
@@ -409,6 +419,31 @@ mod tests {
             normal.split_whitespace().collect::<Vec<_>>(),
             words.split_whitespace().collect::<Vec<_>>()
         );
+    }
+
+    /// Issue 17: no line starts with » nor ends with «.
+    #[test]
+    fn french_quotes_keep_their_spaces() {
+        let book = FontBook::builtin();
+        let h = Hyphenate::new("fr");
+        let mut c = Composer {
+            book: &book,
+            hyphenate: &h,
+            leading: 1.35,
+            theme: &Theme::default(),
+            missing: vec![],
+        };
+        let mut t = Text::default();
+        let words =
+            "Il a dit \u{AB} oui \u{BB} puis \u{AB} non \u{BB} et encore \u{AB} peut-être \u{BB} ";
+        t.push(&words.repeat(6), &style(11.0));
+        for width in [90.0, 110.0, 130.0, 150.0] {
+            for l in c.set(&t, width, Align::Justify) {
+                let text = line_text(&l);
+                assert!(!text.trim_end().ends_with('\u{AB}'), "{text}");
+                assert!(!text.trim_start().starts_with('\u{BB}'), "{text}");
+            }
+        }
     }
 
     #[test]
