@@ -125,7 +125,10 @@ def measure(pdf):
             longest = max(longest, run)
             last_word = l["text"].split(" ")[-1].rstrip("-\u2010\u00ad")
             nxt = body_lines[i + 1]["text"].split(" ")[0] if i + 1 < len(body_lines) else ""
-            if "-" in last_word.strip("-") and last_word[-1:].isalpha():
+            # A break inside a compound: a hyphen ends a line whose last word already has
+            # one, and the next line does not go on with the compound ("lineage-dri- /
+            # ven"; "state-of- / the-art" breaks at the compound's own hyphen).
+            if "-" in last_word.strip("-") and last_word[-1:].isalpha() and "-" not in nxt:
                 broken.append(l["text"][-30:] + " / " + nxt)
         else:
             run = 0

@@ -318,7 +318,7 @@ impl Default for Theme {
             measure_chars: 66.0,
             average_char_width: 0.42,
             min_side_margin: 36.0,
-            hyphen_penalty: 500.0,
+            hyphen_penalty: 700.0,
             double_hyphen_demerits: 10_000.0,
             final_hyphen_demerits: 1e7,
             emergency_stretch: 1.5,
