@@ -514,3 +514,31 @@ fn compounds_break_only_at_their_hyphen() {
         }
     }
 }
+
+/// Issue 17: short product names in a table cell were hyphenated to give a long column
+/// room; a column of names (a few words a cell) is never hyphenated.
+#[test]
+fn table_names_are_not_hyphenated() {
+    let long = "A long description that goes on and on about what the product does, \
+                how it does it and why anyone would want it in the first place. ";
+    let names = [
+        "Quire Typesetting Administration",
+        "Big Hyphenation Understanding",
+        "Old Administration Typesetting",
+        "New Understanding Hyphenation",
+    ];
+    let mut md = String::from("| Product | Description |\n|---|---|\n");
+    for name in names {
+        md.push_str(&format!("| {name} | {long}{long} |\n"));
+    }
+    let words: Vec<&str> = names.iter().flat_map(|n| n.split(' ')).collect();
+    for (_, _, _, run) in texts(&set(&md)) {
+        if let Some(stem) = run.trim_end().strip_suffix('-') {
+            let last = stem.rsplit(' ').next().unwrap_or(stem);
+            assert!(
+                !words.iter().any(|w| w.starts_with(last) && *w != last),
+                "a name hyphenated: {run}"
+            );
+        }
+    }
+}

@@ -146,6 +146,9 @@ pub struct Theme {
     pub table_row_rule_width: f32,
     /// The most a long (breakable) word counts towards a column's minimum width, in ems.
     pub table_word_cap: f32,
+    /// A column whose body cells hold at most this many words is a column of names
+    /// (products, keys): never hyphenated, its longest word its minimum width.
+    pub table_name_words: usize,
 
     // Figures.
     /// Points per image pixel (0.75: 96 pixels per inch).
@@ -351,6 +354,7 @@ impl Default for Theme {
             table_header_rule_width: 0.8,
             table_row_rule_width: 0.3,
             table_word_cap: 9.0,
+            table_name_words: 3,
             image_scale: 0.75,
             image_max_height: 0.8,
             image_gap: 0.5,
