@@ -426,6 +426,7 @@ fn finish(
         let mut shown: Vec<toc::Entry> = Vec::new();
         let mut inserted = 0;
         let settled = settle(TOC_PASSES, || {
+            paginate::float_figures(&mut flow, text_height, &options.theme);
             let plans = paginate::plan(&flow, text_height, &options.theme);
             let (anchors, printed) = paginate::locate(&flow, &plans, options);
             let entries = toc::entries(
@@ -458,6 +459,7 @@ fn finish(
             ));
         }
     }
+    paginate::float_figures(&mut flow, text_height, &options.theme);
     let plans = paginate::plan(&flow, text_height, &options.theme);
     let placed = paginate::assemble(&mut flow, &plans, fonts, options);
     pages(flow, placed)

@@ -542,3 +542,50 @@ fn table_names_are_not_hyphenated() {
         }
     }
 }
+
+/// Issue 17: a figure taller than the room left pushed to the next page and left the page
+/// up to 60% empty. The text after it now fills the page and the figure tops the next.
+#[test]
+fn a_figure_that_does_not_fit_floats_and_the_text_fills_the_page() {
+    let para = "Typesetting engines consider the whole paragraph when they choose where \
+                lines end, which is why their pages look even and calm compared with the \
+                first-fit wrapping of browsers and word processors of old times.\n\n";
+    let mut md = para.repeat(4);
+    md.push_str("![tall](a.png)\n\n");
+    md.push_str(&para.replace("Typesetting", "Afterwards").repeat(12));
+    let o = TypesetOptions::default();
+    let pages = typeset_post(
+        &doc(&md),
+        book(),
+        &o,
+        &quire_testkit::Memory::new().with("a.png", png(600, 900)),
+    );
+    let image_page = pages
+        .pages
+        .iter()
+        .position(|p| {
+            p.elements
+                .iter()
+                .any(|e| matches!(e, Element::Image { .. }))
+        })
+        .expect("placed");
+    assert!(image_page > 0, "the figure does not fit on the first page");
+    // The first page holds text that comes after the figure in the post.
+    let first_page_text: String = texts(&pages)
+        .into_iter()
+        .filter(|t| t.0 == 0)
+        .map(|t| t.3)
+        .collect();
+    assert!(first_page_text.contains("Afterwards"), "{first_page_text}");
+    // And it is more than half full.
+    let text_height = o.paper.size().1 - o.margins().top - o.margins().bottom;
+    let bottom = pages.pages[0]
+        .elements
+        .iter()
+        .filter_map(|e| match e {
+            Element::Text(r) if r.size > 10.0 => Some(r.y),
+            _ => None,
+        })
+        .fold(0.0, f32::max);
+    assert!(bottom - o.margins().top > text_height * 0.5, "{bottom}");
+}

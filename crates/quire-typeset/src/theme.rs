@@ -155,6 +155,9 @@ pub struct Theme {
     pub image_scale: f32,
     /// The most of the text area's height an image takes.
     pub image_max_height: f32,
+    /// A page that would end less full than this share of its text area before a figure
+    /// starting the next page lets the text after the figure fill it (the figure floats).
+    pub float_min_fill: f32,
     /// Space between the images of one paragraph, as a factor of the text size.
     pub image_gap: f32,
     /// Caption size, as a factor of the text size.
@@ -357,6 +360,7 @@ impl Default for Theme {
             table_name_words: 3,
             image_scale: 0.75,
             image_max_height: 0.8,
+            float_min_fill: 0.5,
             image_gap: 0.5,
             caption_size: 0.88,
             caption_gap: 0.3,
