@@ -4,7 +4,7 @@ running off the page), every font embedded and subset, qpdf clean.
 
 usage: check-pdf.py FILE.pdf... [--left PT] [--right PT] [--top PT] [--bottom PT]
 
-The defaults are quire's A4 margins. Running headers and page numbers sit in the top and
+The defaults are quire's A4 margins at 10.5 pt (a 66-character measure). Running headers and page numbers sit in the top and
 bottom margins, so vertically a word only has to stay clear of the paper's edge.
 """
 import argparse
@@ -55,8 +55,8 @@ def check(path, a):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("files", nargs="+")
-    ap.add_argument("--left", type=float, default=85.0)
-    ap.add_argument("--right", type=float, default=85.0)
+    ap.add_argument("--left", type=float, default=152.0)
+    ap.add_argument("--right", type=float, default=152.0)
     ap.add_argument("--top", type=float, default=72.0)
     ap.add_argument("--bottom", type=float, default=78.0)
     ap.add_argument("--exclude", default=None, help="skip files whose name matches this glob")

@@ -260,8 +260,8 @@ pub struct PdfArgs {
     #[arg(long, value_enum, default_value_t = PaperArg::A4, help_heading = "PDF")]
     pub paper: PaperArg,
 
-    /// PDF: one margin for all sides, e.g. 20mm, 0.75in, 54pt (default: a measure of
-    /// about 70 characters).
+    /// PDF: one margin for all sides, e.g. 20mm, 0.75in, 54pt (default: left and right
+    /// margins that leave a measure of about 66 characters at --font-size, on every paper).
     #[arg(long, value_name = "LENGTH", value_parser = parse_length, help_heading = "PDF")]
     pub margin: Option<f32>,
 

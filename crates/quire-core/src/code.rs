@@ -12,7 +12,9 @@ pub fn syntax_token(info: &str) -> Option<String> {
     let lower = lang.to_ascii_lowercase();
     let alias = match lower.as_str() {
         "" => return None,
-        "fsharp" | "f#" | "fs" => "fs",
+        // By the syntax's name: the token "fs" is also GLSL's fragment-shader extension,
+        // which shadows F# when looked up by extension (issue 17).
+        "fsharp" | "f#" | "fs" | "fsx" | "fsi" => "f#",
         "csharp" | "c#" | "cs" => "cs",
         "shell" | "sh" | "console" | "zsh" => "bash",
         "js" | "javascript" | "jsx" => "js",
@@ -70,6 +72,7 @@ mod tests {
         assert_eq!(syntax_token("rust,ignore").as_deref(), Some("rust"));
         assert_eq!(syntax_token("{.python}").as_deref(), Some("python"));
         assert_eq!(syntax_token("C#").as_deref(), Some("cs"));
+        assert_eq!(syntax_token("fsharp").as_deref(), Some("f#"));
         assert_eq!(syntax_token("text"), None);
         assert_eq!(syntax_token(""), None);
     }

@@ -17,6 +17,7 @@ pub mod rawhtml;
 pub mod resolve;
 pub mod resource;
 mod slug;
+pub mod smart;
 
 pub use diag::{Diagnostic, LineIndex, ReadError, Severity};
 pub use front::FrontStyle;
@@ -214,18 +215,48 @@ fn matches_pattern(s: &str, pattern: &str) -> bool {
 }
 
 impl Document {
-    /// The body without its first block when that block is a level-1 heading repeating the
-    /// title: writers that print a title block use this to avoid printing the title twice.
-    pub fn body_after_title(&self) -> &[Block] {
-        match (self.blocks.first(), &self.meta.title) {
-            (Some(Block::Heading(h)), Some(title))
-                if h.level == 1 && plain_text(&h.content).trim() == title =>
-            {
-                &self.blocks[1..]
-            }
-            _ => &self.blocks,
+    /// The index of the body's first heading when it repeats the title (whatever blocks
+    /// come before it: an HTML comment, a picture, a lead paragraph), decided once here for
+    /// every writer that prints a title block. Quotes, dashes, case and spacing are not
+    /// told apart: front matter keeps straight quotes where the body's are curled.
+    pub fn title_heading(&self) -> Option<usize> {
+        let title = self.meta.title.as_deref()?;
+        let first = self
+            .blocks
+            .iter()
+            .position(|b| matches!(b, Block::Heading(_)))?;
+        match &self.blocks[first] {
+            Block::Heading(h) if same_title(&plain_text(&h.content), title) => Some(first),
+            _ => None,
         }
     }
+
+    /// The body around a heading that repeats the title ([`Document::title_heading`]):
+    /// the blocks before it and the blocks after it (the whole body and nothing when there
+    /// is none). Writers that print a title block set both parts, in order, so the title
+    /// is printed once.
+    pub fn body_parts(&self) -> [&[Block]; 2] {
+        match self.title_heading() {
+            Some(i) => [&self.blocks[..i], &self.blocks[i + 1..]],
+            None => [&self.blocks, &[]],
+        }
+    }
+}
+
+/// Two titles are the same when they differ only in quotes, dashes, case and spacing.
+fn same_title(a: &str, b: &str) -> bool {
+    fn fold(s: &str) -> impl Iterator<Item = char> + '_ {
+        s.split_whitespace()
+            .flat_map(|w| w.chars().chain([' ']))
+            .map(|c| match c {
+                '\u{2018}' | '\u{2019}' => '\'',
+                '\u{201C}' | '\u{201D}' => '"',
+                '\u{2013}' | '\u{2014}' => '-',
+                c => c,
+            })
+            .flat_map(char::to_lowercase)
+    }
+    fold(a).eq(fold(b))
 }
 
 #[cfg(test)]

@@ -709,7 +709,11 @@ impl Builder<'_> {
     /// Turns the gathered text into a node (merged with a text node before it, if any).
     fn flush_text(&mut self) {
         if !self.text.is_empty() {
-            let text = String::from(self.text.as_str());
+            // pulldown's smart punctuation leaves a spaced hyphen alone; prose means a dash.
+            let text = match self.options.smart_punctuation {
+                true => crate::smart::en_dashes(&self.text).into_owned(),
+                false => String::from(self.text.as_str()),
+            };
             self.text.clear();
             self.push_inline(Inline::Text { text });
         }

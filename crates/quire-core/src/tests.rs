@@ -601,11 +601,26 @@ fn deep_nesting_is_flattened_with_a_warning() {
 }
 
 #[test]
-fn body_after_title_skips_a_repeated_title_heading() {
+fn body_parts_skip_a_repeated_title_heading() {
     let d = doc("# Same\n\nText\n");
-    assert_eq!(d.body_after_title().len(), 1);
+    assert_eq!(d.body_parts().map(<[_]>::len), [0, 1]);
     let d = doc("---\ntitle: Other\n---\n# Same\n\nText\n");
-    assert_eq!(d.body_after_title().len(), 2);
+    assert_eq!(d.body_parts().map(<[_]>::len), [2, 0]);
+}
+
+/// Issue 17: the title was printed twice when an HTML comment (or any block) came before
+/// the heading repeating it, or when the heading's quotes were curled.
+#[test]
+fn title_twice_after_a_comment_or_with_curled_quotes() {
+    let d = doc("---\ntitle: Don't panic\n---\n<!-- more -->\n\n# Don't panic\n\nText\n");
+    assert_eq!(d.title_heading(), Some(1));
+    assert_eq!(d.body_parts().map(<[_]>::len), [1, 1]);
+    let d = doc("---\ntitle: Intro\n---\nText\n\n## Details\n\n# Intro\n");
+    assert_eq!(
+        d.title_heading(),
+        None,
+        "only the first heading may stand for the title"
+    );
 }
 
 #[test]

@@ -254,7 +254,11 @@ pub fn write_epub(
 
 /// The navigation entry of a post: its title, then its headings down to `depth` levels.
 fn toc_entry(file: &str, title: &str, doc: &Document, depth: u8) -> TocElement {
-    let headings: Vec<&Heading> = quire_core::top_level_headings(doc.body_after_title()).collect();
+    let headings: Vec<&Heading> = doc
+        .body_parts()
+        .into_iter()
+        .flat_map(quire_core::top_level_headings)
+        .collect();
     let top = headings.iter().map(|h| h.level).min().unwrap_or(1);
     let mut entry = TocElement::new(file, title).level(1);
     for h in headings {

@@ -157,7 +157,7 @@ pub fn to_html(post: &Resolved<'_>, options: &HtmlOptions) -> HtmlOutput {
     if options.standalone {
         page::write(&mut r);
     } else {
-        let (body, styles) = r.body(&post.doc.blocks);
+        let (body, styles) = r.body(&[&post.doc.blocks]);
         for css in styles {
             page::style(&mut r, &css);
         }

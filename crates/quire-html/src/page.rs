@@ -17,7 +17,7 @@ pub(crate) fn builtin_css() -> &'static str {
 }
 
 pub(crate) fn write(r: &mut Renderer<'_>) {
-    let (body, raw_styles) = r.body(r.doc.body_after_title());
+    let (body, raw_styles) = r.body(&r.doc.body_parts());
     let meta = &r.doc.meta;
     let title = meta.title.clone().unwrap_or_else(|| "Untitled".to_owned());
     let lang = meta
@@ -149,7 +149,15 @@ fn meta_tag(r: &mut Renderer<'_>, name: &str, content: &str, end: &str) {
 fn header(r: &mut Renderer<'_>, title: &str) {
     let meta = &r.doc.meta;
     r.out
-        .push_str("<header class=\"post-header\">\n<h1 class=\"title\">");
+        .push_str("<header class=\"post-header\">\n<h1 class=\"title\"");
+    // The heading the title stands for keeps its anchor here: links to it still land.
+    if let Some(quire_core::Block::Heading(h)) = r.doc.title_heading().map(|i| &r.doc.blocks[i]) {
+        r.out.push_str(" id=\"");
+        let id = r.res.id(&h.attr.id);
+        let _ = pulldown_cmark_escape::escape_html(&mut r.out, &id);
+        r.out.push('"');
+    }
+    r.out.push('>');
     let _ = pulldown_cmark_escape::escape_html(&mut r.out, title);
     r.out.push_str("</h1>\n");
     if let Some(sub) = &meta.subtitle {
@@ -206,7 +214,9 @@ fn header(r: &mut Renderer<'_>, title: &str) {
 /// A nested list of the headings down to `toc_depth`.
 fn toc(r: &mut Renderer<'_>) {
     let mut headings: Vec<&Heading> = Vec::new();
-    collect_headings(r.doc.body_after_title(), r.opts.toc_depth, &mut headings);
+    for part in r.doc.body_parts() {
+        collect_headings(part, r.opts.toc_depth, &mut headings);
+    }
     if headings.is_empty() {
         return;
     }

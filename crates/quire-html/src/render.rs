@@ -582,10 +582,17 @@ impl<'a> Renderer<'a> {
 
     /// Renders `blocks` and the footnotes as a body, repaired when it holds raw HTML and
     /// the output is a page or XHTML. Returns the body and the CSS of `<style>`s found in it.
-    pub fn body(&mut self, blocks: &[Block]) -> (String, Vec<String>) {
-        let size = body_size_hint(blocks, &self.doc.footnotes);
+    /// The blocks come in parts set one after the other (a page leaves out the heading
+    /// that repeats its title: [`quire_core::Document::body_parts`]).
+    pub fn body(&mut self, parts: &[&[Block]]) -> (String, Vec<String>) {
+        let size: usize = parts
+            .iter()
+            .map(|blocks| body_size_hint(blocks, &self.doc.footnotes))
+            .sum();
         let outer = std::mem::replace(&mut self.out, String::with_capacity(size + size / 8));
-        self.blocks(blocks);
+        for blocks in parts {
+            self.blocks(blocks);
+        }
         self.footnotes();
         let body = std::mem::replace(&mut self.out, outer);
         if self.saw_raw
@@ -606,7 +613,7 @@ impl<'a> Renderer<'a> {
             self.raw_as_text = true;
             self.saw_raw = false;
             self.note_refs.iter_mut().for_each(|n| *n = 0);
-            return self.body(blocks);
+            return self.body(parts);
         }
         if self.saw_raw && (self.opts.standalone || self.opts.xhtml) {
             let syntax = if self.opts.xhtml {

@@ -34,7 +34,8 @@ fn page_has_head_metadata_and_header() {
         "<meta property=\"og:title\" content=\"A &amp; B\">",
         "<meta property=\"article:published_time\" content=\"2016-03-18T01:38:53\">",
         "<meta property=\"article:tag\" content=\"y\">",
-        "<h1 class=\"title\">A &amp; B</h1>",
+        // The title keeps the id of the heading it stands for.
+        "<h1 class=\"title\" id=\"a--b\">A &amp; B</h1>",
         "By <span class=\"author\">Ann</span> and <span class=\"author\">Bob</span> · <time datetime=\"2016-03-18T01:38:53\">18 March 2016</time>",
         "<ul class=\"tags\"><li>x</li><li>y</li></ul>",
         "<article>",

@@ -81,7 +81,9 @@ pub fn to_text(doc: &Document, options: &TextOptions) -> TextOutput {
     if options.title_block {
         w.title_block(&mut out);
     }
-    let body = w.blocks(doc.body_after_title(), options.columns, false);
+    let [before, after] = doc.body_parts();
+    let mut body = w.blocks(before, options.columns, false);
+    body.extend(w.blocks(after, options.columns, false));
     push_section(&mut out, body);
     if !doc.footnotes.is_empty() {
         let mut notes = Vec::new();

@@ -39,10 +39,23 @@ fn loaded(lang: Language) -> Option<Arc<Standard>> {
         .clone()
 }
 
+/// Letters a hyphenation leaves before and after it at least, and the shortest word split,
+/// by language: English takes 2 and 3 and splits no word under 6 letters ("er-ror",
+/// "be-cause" and "an-other" stay whole); other languages keep their patterns' minima.
+fn minima(lang: Language, dict: &Standard) -> (usize, usize, usize) {
+    let (left, right) = dict.unbreakable_chars();
+    match lang {
+        Language::EnglishUS | Language::EnglishGB => (left.max(2), right.max(3), 6),
+        _ => (left.max(2), right.max(2), 6),
+    }
+}
+
 /// A hyphenator for one language.
 #[derive(Clone)]
 pub struct Hyphenate {
     dict: Option<Arc<Standard>>,
+    /// Letters kept before and after a hyphen, and the shortest word hyphenated.
+    minima: (usize, usize, usize),
     /// Words already hyphenated: a post repeats its words.
     seen: std::cell::RefCell<HashMap<Box<str>, Vec<usize>>>,
 }
@@ -58,8 +71,11 @@ impl std::fmt::Debug for Hyphenate {
 impl Hyphenate {
     /// For a language tag; hyphenates nothing when there are no patterns for it.
     pub fn new(tag: &str) -> Hyphenate {
+        let dict = language(tag).and_then(loaded);
+        let minima = dict.as_ref().map_or((2, 3, 6), |d| minima(d.language(), d));
         Hyphenate {
-            dict: language(tag).and_then(loaded),
+            dict,
+            minima,
             seen: Default::default(),
         }
     }
@@ -68,6 +84,7 @@ impl Hyphenate {
     pub fn none() -> Hyphenate {
         Hyphenate {
             dict: None,
+            minima: (2, 3, 6),
             seen: Default::default(),
         }
     }
@@ -78,7 +95,9 @@ impl Hyphenate {
         let Some(dict) = &self.dict else {
             return Vec::new();
         };
-        if word.chars().count() < 5 || !word.chars().all(char::is_alphabetic) {
+        let (left, right, shortest) = self.minima;
+        let letters = word.chars().count();
+        if letters < shortest || !word.chars().all(char::is_alphabetic) {
             return Vec::new();
         }
         if let Some(hit) = self.seen.borrow().get(word) {
@@ -87,7 +106,13 @@ impl Hyphenate {
         let lower = word.to_lowercase();
         // Lowercasing that changes byte lengths (rare letters) would shift the offsets.
         let points = if lower.len() == word.len() {
-            dict.hyphenate(&lower).breaks
+            let mut breaks = dict.hyphenate(&lower).breaks;
+            // Offsets are bytes; the minima count letters.
+            breaks.retain(|&at| {
+                let before = word[..at].chars().count();
+                before >= left && letters - before >= right
+            });
+            breaks
         } else {
             Vec::new()
         };
@@ -117,5 +142,20 @@ mod tests {
         assert_eq!(h.points("Hyphenation"), vec![2, 6, 7]);
         assert!(h.points("foo_bar_baz").is_empty());
         assert!(h.points("x86-64").is_empty());
+    }
+
+    /// Issue 17: "er-ror" was split; English keeps words under six letters whole and leaves
+    /// two letters before a hyphen and three after it ("be-cause" is left to the
+    /// hyphen penalty).
+    #[test]
+    fn short_words_and_short_ends_stay_whole() {
+        let h = Hyphenate::new("en");
+        for word in ["error", "because", "another", "other"] {
+            for p in h.points(word) {
+                assert!(p >= 2 && word.len() - p >= 3, "{word} at {p}");
+            }
+        }
+        assert!(h.points("error").is_empty());
+        assert!(h.points("other").is_empty());
     }
 }

@@ -76,8 +76,9 @@ pub struct Margins {
 pub struct TypesetOptions {
     /// Paper size.
     pub paper: Paper,
-    /// Margins; `None` for the paper's defaults in the theme (a measure of about 70
-    /// characters).
+    /// Margins; `None` for the defaults: the theme's top and bottom for the paper, left
+    /// and right what the paper leaves around a measure of the theme's `measure_chars`
+    /// (66) characters at `font_size`.
     pub margins: Option<Margins>,
     /// Body text size in points.
     pub font_size: f32,
@@ -125,11 +126,22 @@ impl Default for TypesetOptions {
 impl TypesetOptions {
     /// The margins in effect.
     pub fn margins(&self) -> Margins {
-        self.margins.unwrap_or(match self.paper {
-            Paper::A4 => self.theme.margins_a4,
-            Paper::Letter => self.theme.margins_letter,
-            Paper::A5 => self.theme.margins_a5,
-        })
+        if let Some(m) = self.margins {
+            return m;
+        }
+        let theme = &self.theme;
+        let mut m = match self.paper {
+            Paper::A4 => theme.margins_a4,
+            Paper::Letter => theme.margins_letter,
+            Paper::A5 => theme.margins_a5,
+        };
+        // The measure follows the type, not the paper: about 66 characters at the chosen
+        // size, centred, on every paper.
+        let measure = theme.measure_chars * theme.average_char_width * self.font_size;
+        let side = ((self.paper.size().0 - measure) / 2.0).max(theme.min_side_margin);
+        m.left = side;
+        m.right = side;
+        m
     }
 
     /// The text width.
@@ -206,7 +218,11 @@ fn layout_post(
         chunks: std::mem::take(&mut layout.chunks),
         notes: std::mem::take(&mut layout.notes),
         repeats: std::mem::take(&mut layout.repeats),
-        headers: vec![doc.meta.title.clone().unwrap_or_default()],
+        // The running head, punctuated as the title block.
+        headers: vec![
+            quire_core::smart::punctuate(doc.meta.title.as_deref().unwrap_or_default())
+                .into_owned(),
+        ],
         images: std::mem::take(&mut layout.images),
         warnings: std::mem::take(&mut layout.warnings),
     }
@@ -331,7 +347,8 @@ pub fn typeset_book(
     for f in flows {
         append(&mut all, f);
     }
-    all.headers.push(book.title.clone());
+    all.headers
+        .push(quire_core::smart::punctuate(&book.title).into_owned());
     all.headers.push(String::new());
     let mut pages = finish(all, Some(cover_len), fonts, options, Part::Front, n);
     pages.info = book_info(docs, options, book);
@@ -366,7 +383,7 @@ fn cover_flow(
         _ => String::new(),
     };
     layout.cover_page(
-        &book.title,
+        &quire_core::smart::punctuate(&book.title),
         &book.authors,
         &range,
         book.cover.as_ref().map(|(name, _)| name.as_str()),
@@ -409,6 +426,7 @@ fn finish(
         let mut shown: Vec<toc::Entry> = Vec::new();
         let mut inserted = 0;
         let settled = settle(TOC_PASSES, || {
+            paginate::float_figures(&mut flow, text_height, &options.theme);
             let plans = paginate::plan(&flow, text_height, &options.theme);
             let (anchors, printed) = paginate::locate(&flow, &plans, options);
             let entries = toc::entries(
@@ -441,6 +459,7 @@ fn finish(
             ));
         }
     }
+    paginate::float_figures(&mut flow, text_height, &options.theme);
     let plans = paginate::plan(&flow, text_height, &options.theme);
     let placed = paginate::assemble(&mut flow, &plans, fonts, options);
     pages(flow, placed)

@@ -13,6 +13,9 @@ pub const FORCED: f64 = -10_000.0;
 /// A penalty at or above this forbids a break.
 pub const FORBIDDEN: f64 = 10_000.0;
 
+/// The badness ceiling of the pass at any tolerance: large, yet its square is finite.
+const UNCAPPED: f64 = 1e150;
+
 /// One element of a paragraph.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Item {
@@ -74,10 +77,21 @@ pub struct Params {
     pub tolerance: f64,
     /// Added to the badness of every line (TeX's `\linepenalty`).
     pub line_penalty: f64,
-    /// Extra demerits for two consecutive lines ending in a flagged penalty.
+    /// Extra demerits for two consecutive lines ending in a flagged penalty (TeX's
+    /// `\doublehyphendemerits`); a third in a row costs [`FORBIDDEN`] squared more.
     pub flagged_demerits: f64,
+    /// Extra demerits when the second-to-last line ends in a flagged penalty (TeX's
+    /// `\finalhyphendemerits`).
+    pub final_flagged_demerits: f64,
     /// Extra demerits for adjacent lines of incompatible tightness.
     pub fitness_demerits: f64,
+    /// Stretch added to every line in the second pass, when no break fits the tolerance
+    /// with the glue's own stretch (TeX's `\emergencystretch`); in width units.
+    pub emergency_stretch: f64,
+    /// A last line narrower than this is a runt (one short word or a fragment)...
+    pub runt_width: f64,
+    /// ... and costs these extra demerits.
+    pub runt_demerits: f64,
 }
 
 impl Default for Params {
@@ -85,8 +99,12 @@ impl Default for Params {
         Params {
             tolerance: 2.0,
             line_penalty: 10.0,
-            flagged_demerits: 3000.0,
+            flagged_demerits: 10_000.0,
+            final_flagged_demerits: 1e7,
             fitness_demerits: 100.0,
+            emergency_stretch: 0.0,
+            runt_width: 0.0,
+            runt_demerits: 5_000.0,
         }
     }
 }
@@ -119,19 +137,39 @@ struct Node {
 /// Breaks a paragraph into lines of `line_width` each (the last entry of `line_widths`
 /// repeats for further lines, so a first line may be indented differently).
 ///
-/// Returns one [`Break`] per line. It always returns breaks: when no set of breaks keeps
-/// every line within tolerance, it retries with any tolerance and then, if a box is wider
-/// than the line, lets that line be overfull (the caller decides how to split such a word).
+/// Returns one [`Break`] per line. It always returns breaks, taking TeX's road when no set
+/// of breaks keeps every line within tolerance: a second pass with the emergency stretch
+/// added to every line, then one at any tolerance where badness is not capped (so the
+/// least loose set of lines wins, not any set past the cap), and then, if a box is wider
+/// than the line, one that lets that line be overfull (the caller decides how to split
+/// such a word). The ratios returned are always of the glue's own stretch.
 pub fn break_lines(items: &[Item], line_widths: &[f64], params: &Params) -> Vec<Break> {
     if items.is_empty() {
         return Vec::new();
     }
-    for tolerance in [params.tolerance, f64::INFINITY] {
-        if let Some(breaks) = pass(items, line_widths, params, tolerance, false) {
+    if let Some(breaks) = pass(items, line_widths, params, params.tolerance, Mode::Normal) {
+        return breaks;
+    }
+    if params.emergency_stretch > 0.0 {
+        let mode = Mode::Emergency;
+        if let Some(breaks) = pass(items, line_widths, params, params.tolerance, mode) {
             return breaks;
         }
     }
-    pass(items, line_widths, params, f64::INFINITY, true).unwrap_or_default()
+    if let Some(breaks) = pass(items, line_widths, params, f64::INFINITY, Mode::Normal) {
+        return breaks;
+    }
+    pass(items, line_widths, params, f64::INFINITY, Mode::Overfull).unwrap_or_default()
+}
+
+/// What a pass allows beyond the tolerance.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Mode {
+    Normal,
+    /// Every line has the emergency stretch on top of its glue's.
+    Emergency,
+    /// Lines that cannot shrink enough are accepted.
+    Overfull,
 }
 
 fn width_of(line_widths: &[f64], line: usize) -> f64 {
@@ -154,15 +192,21 @@ fn fitness(ratio: f64) -> usize {
     }
 }
 
-/// One pass of the algorithm. With `overfull`, a line that cannot shrink enough is still
-/// accepted (ratio below -1), at maximal badness.
+/// One pass of the algorithm. In [`Mode::Overfull`], a line that cannot shrink enough is
+/// still accepted (ratio below -1), at maximal badness.
 fn pass(
     items: &[Item],
     line_widths: &[f64],
     params: &Params,
     tolerance: f64,
-    overfull: bool,
+    mode: Mode,
 ) -> Option<Vec<Break>> {
+    let overfull = mode == Mode::Overfull;
+    let emergency = if mode == Mode::Emergency {
+        params.emergency_stretch
+    } else {
+        0.0
+    };
     let mut nodes = vec![Node {
         at: 0,
         line: 0,
@@ -220,8 +264,11 @@ fn pass(
             let natural = width - node.width + penalty_width;
             let ratio = if natural < line_width {
                 let st = stretch - node.stretch;
-                if st > 0.0 {
-                    (line_width - natural) / st
+                // The emergency stretch judges the line, never sets it: the ratio kept is
+                // of the glue's own stretch.
+                let judged = st + emergency;
+                if judged > 0.0 {
+                    (line_width - natural) / judged
                 } else {
                     f64::INFINITY
                 }
@@ -245,12 +292,20 @@ fn pass(
             if !acceptable {
                 continue;
             }
+            // Past the tolerance (the pass at any tolerance) badness is not capped: a
+            // line twice as loose must cost more, or the breaker may pick a terrible one.
+            // A line that cannot stretch at all is the worst.
+            let cap = if tolerance.is_finite() || overfull {
+                10_000.0
+            } else {
+                UNCAPPED
+            };
             let badness = if ratio.is_finite() {
                 100.0 * ratio.abs().powi(3)
             } else {
-                10_000.0
+                cap
             };
-            let base = (params.line_penalty + badness.min(10_000.0)).powi(2);
+            let base = (params.line_penalty + badness.min(cap)).powi(2);
             let mut demerits = if penalty >= 0.0 {
                 base + penalty * penalty
             } else if penalty > FORCED {
@@ -260,6 +315,16 @@ fn pass(
             };
             if flagged && node.flagged {
                 demerits += params.flagged_demerits;
+                // A third hyphenated line in a row: only when nothing else fits.
+                if node.previous.is_some_and(|p| nodes[p].flagged) {
+                    demerits += FORBIDDEN * FORBIDDEN;
+                }
+            }
+            if penalty <= FORCED && node.flagged {
+                demerits += params.final_flagged_demerits;
+            }
+            if penalty <= FORCED && natural < params.runt_width && node.previous.is_some() {
+                demerits += params.runt_demerits;
             }
             let fit = fitness(ratio);
             if fit.abs_diff(node.fitness) > 1 {
@@ -275,7 +340,16 @@ fn pass(
                     stretch: 0.0,
                     shrink: 0.0,
                     demerits: total,
-                    ratio: ratio.max(-1e9),
+                    ratio: if emergency > 0.0 && ratio > 0.0 {
+                        let st = stretch - node.stretch;
+                        if st > 0.0 {
+                            (line_width - natural) / st
+                        } else {
+                            f64::INFINITY
+                        }
+                    } else {
+                        ratio.max(-1e9)
+                    },
                     previous: Some(a),
                     flagged,
                 });

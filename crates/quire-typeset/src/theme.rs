@@ -33,11 +33,11 @@ pub struct Theme {
     pub folio: Color,
 
     // Page.
-    /// Default margins on A4.
+    /// Default top and bottom margins on A4 (left and right follow from `measure_chars`).
     pub margins_a4: Margins,
-    /// Default margins on US Letter.
+    /// Default top and bottom margins on US Letter.
     pub margins_letter: Margins,
-    /// Default margins on A5.
+    /// Default top and bottom margins on A5.
     pub margins_a5: Margins,
     /// The least width and height of the text area, in points, whatever the margins.
     pub min_text_area: f32,
@@ -53,6 +53,35 @@ pub struct Theme {
     /// Ems of measure nesting leaves: past it, nested quotes and lists stop indenting.
     pub nest_min_measure: f32,
 
+    // Measure and line breaking.
+    /// Characters per line the default margins aim at (a book's 60 to 75), at the options'
+    /// font size: the left and right margins are what the paper leaves around that measure.
+    pub measure_chars: f32,
+    /// The average advance of a character of running text, in ems of the body font
+    /// (Libertinus Serif on English prose, spaces included).
+    pub average_char_width: f32,
+    /// The least left and right margin, in points, on paper too narrow for the measure.
+    pub min_side_margin: f32,
+    /// Cost of breaking at a hyphenation point (TeX's `\hyphenpenalty` is 50; ours is
+    /// higher: a hyphen is a last resort before a loose line, not a habit).
+    pub hyphen_penalty: f32,
+    /// Demerits for two hyphenated lines in a row (TeX's `\doublehyphendemerits`).
+    pub double_hyphen_demerits: f64,
+    /// Demerits for a paragraph's second-to-last line ending in a hyphen (TeX's
+    /// `\finalhyphendemerits`; ours all but forbids it).
+    pub final_hyphen_demerits: f64,
+    /// Stretch the second pass adds to every line when no break fits the tolerance, in
+    /// ems (TeX's `\emergencystretch`).
+    pub emergency_stretch: f32,
+    /// A paragraph's last line narrower than this (one short word, a fragment) is a
+    /// runt, in ems of the text size...
+    pub runt_width: f32,
+    /// ... and costs these demerits.
+    pub runt_demerits: f64,
+    /// The widest word space of a justified line, in normal spaces; a line that would need
+    /// more is set ragged (the last resort).
+    pub max_word_space: f32,
+
     // Headings.
     /// Heading sizes by level (1 to 6), as factors of the body size.
     pub heading_sizes: [f32; 6],
@@ -62,7 +91,8 @@ pub struct Theme {
     pub heading_space_below: f32,
 
     // Inlines.
-    /// Inline code size, as a factor of the surrounding text size.
+    /// Inline code size, as a factor of the surrounding text size: DejaVu Sans Mono at 0.8
+    /// has about the x-height of Libertinus Serif at 1.
     pub inline_code_size: f32,
     /// Footnote reference size, as a factor of the surrounding text size.
     pub note_ref_size: f32,
@@ -90,7 +120,7 @@ pub struct Theme {
     pub quote_bar_width: f32,
 
     // Code blocks.
-    /// Code size, as a factor of the surrounding text size.
+    /// Code size, as a factor of the surrounding text size (in step with inline code).
     pub code_size: f32,
     /// Padding inside the code shading, as a factor of the code size.
     pub code_padding: f32,
@@ -116,12 +146,18 @@ pub struct Theme {
     pub table_row_rule_width: f32,
     /// The most a long (breakable) word counts towards a column's minimum width, in ems.
     pub table_word_cap: f32,
+    /// A column whose body cells hold at most this many words is a column of names
+    /// (products, keys): never hyphenated, its longest word its minimum width.
+    pub table_name_words: usize,
 
     // Figures.
     /// Points per image pixel (0.75: 96 pixels per inch).
     pub image_scale: f32,
     /// The most of the text area's height an image takes.
     pub image_max_height: f32,
+    /// A page that would end less full than this share of its text area before a figure
+    /// starting the next page lets the text after the figure fill it (the figure floats).
+    pub float_min_fill: f32,
     /// Space between the images of one paragraph, as a factor of the text size.
     pub image_gap: f32,
     /// Caption size, as a factor of the text size.
@@ -285,10 +321,20 @@ impl Default for Theme {
             block_gap: 0.65,
             tight_block_gap: 0.2,
             nest_min_measure: 12.0,
+            measure_chars: 66.0,
+            average_char_width: 0.42,
+            min_side_margin: 36.0,
+            hyphen_penalty: 700.0,
+            double_hyphen_demerits: 10_000.0,
+            final_hyphen_demerits: 1e7,
+            emergency_stretch: 1.5,
+            runt_width: 5.0,
+            runt_demerits: 20_000.0,
+            max_word_space: 3.0,
             heading_sizes: [1.6, 1.35, 1.17, 1.05, 1.0, 1.0],
             heading_space_above: 1.25,
             heading_space_below: 0.45,
-            inline_code_size: 0.88,
+            inline_code_size: 0.8,
             note_ref_size: 0.68,
             note_ref_rise: 0.36,
             list_indent: 1.6,
@@ -299,7 +345,7 @@ impl Default for Theme {
             quote_indent: 1.4,
             quote_bar_offset: 0.2,
             quote_bar_width: 2.2,
-            code_size: 0.82,
+            code_size: 0.8,
             code_padding: 0.7,
             code_line_height: 1.32,
             code_baseline: 0.78,
@@ -311,8 +357,10 @@ impl Default for Theme {
             table_header_rule_width: 0.8,
             table_row_rule_width: 0.3,
             table_word_cap: 9.0,
+            table_name_words: 3,
             image_scale: 0.75,
             image_max_height: 0.8,
+            float_min_fill: 0.5,
             image_gap: 0.5,
             caption_size: 0.88,
             caption_gap: 0.3,

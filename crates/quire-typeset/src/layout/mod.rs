@@ -175,6 +175,7 @@ impl<'a> Layout<'a> {
                 book,
                 hyphenate,
                 leading: options.theme.leading,
+                theme: &options.theme,
                 missing: Vec::new(),
             },
             options,
@@ -333,12 +334,14 @@ impl<'a> Layout<'a> {
             decor: Vec::new(),
             size: self.options.font_size,
         };
-        let blocks = if self.options.title_block {
-            doc.body_after_title()
+        let parts = if self.options.title_block {
+            doc.body_parts()
         } else {
-            &doc.blocks
+            [&doc.blocks[..], &[]]
         };
-        self.blocks(blocks, &ctx, true);
+        for part in parts {
+            self.blocks(part, &ctx, true);
+        }
         self.footnotes(doc, &ctx);
     }
 
@@ -348,8 +351,14 @@ impl<'a> Layout<'a> {
         } else {
             ctx.size * self.theme().tight_block_gap
         };
-        for block in blocks {
+        for (i, block) in blocks.iter().enumerate() {
+            let before = self.chunks.len();
             self.block(block, ctx, gap);
+            if let Block::Paragraph { content, .. } = block {
+                if lead_in(content, self.chunks.len() - before, blocks.get(i + 1)) {
+                    self.keep_next(0.0);
+                }
+            }
         }
     }
 
@@ -400,4 +409,17 @@ pub(crate) fn shift(e: &mut Element, dx: f32, dy: f32) {
             *y2 += dy;
         }
     }
+}
+/// A paragraph that leads into the block after it is kept with that block's first line
+/// (never left at a page's foot): one ending in a colon ("The configuration:"), or a
+/// single line before a code block (a file name: "Filename: src/main.rs").
+fn lead_in(content: &[quire_core::Inline], lines: usize, next: Option<&Block>) -> bool {
+    let Some(next) = next else {
+        return false;
+    };
+    if matches!(next, Block::Heading(_) | Block::ThematicBreak) {
+        return false;
+    }
+    let text = quire_core::plain_text(content);
+    text.trim_end().ends_with(':') || (lines == 1 && matches!(next, Block::CodeBlock(_)))
 }

@@ -23,6 +23,18 @@ impl Layout<'_> {
         let rows: Vec<&Vec<Vec<Inline>>> = std::iter::once(&table.header)
             .chain(table.rows.iter())
             .collect();
+        // A column of names (no body cell past a few words: products, keys, versions) is
+        // never hyphenated, and its longest word counts whole towards its minimum.
+        let names: Vec<bool> = (0..cols)
+            .map(|c| {
+                table.rows.iter().all(|row| {
+                    row.get(c).is_none_or(|cell| {
+                        quire_core::plain_text(cell).split_whitespace().count()
+                            <= theme.table_name_words
+                    })
+                })
+            })
+            .collect();
         // Natural (one-line) and minimum (longest word) widths per column, at `base`.
         let mut natural = vec![0.0f32; cols];
         let mut minimum = vec![0.0f32; cols];
@@ -32,7 +44,7 @@ impl Layout<'_> {
                 style.variant.bold = r == 0;
                 let mut t = Text::default();
                 self.inlines(cell, &style, &mut t);
-                let (nat, min) = self.measure_text(&t, &style);
+                let (nat, min) = self.measure_text(&t, &style, names[c]);
                 natural[c] = natural[c].max(nat);
                 minimum[c] = minimum[c].max(min);
             }
@@ -59,6 +71,7 @@ impl Layout<'_> {
             for (c, width) in widths.iter().enumerate() {
                 let mut style = self.plain(size);
                 style.variant.bold = header;
+                style.no_hyphens = names[c];
                 let mut t = Text::default();
                 if let Some(cell) = row.get(c) {
                     self.inlines(cell, &style, &mut t);
@@ -159,8 +172,9 @@ impl Layout<'_> {
         }
     }
 
-    /// The one-line width of a text and the width of its longest unbreakable word.
-    fn measure_text(&mut self, t: &Text, style: &Style) -> (f32, f32) {
+    /// The one-line width of a text and the width of its longest unbreakable word (whole
+    /// for a column of `names`, else capped: other long words may break).
+    fn measure_text(&mut self, t: &Text, style: &Style, names: bool) -> (f32, f32) {
         let mut natural = 0.0;
         let mut longest: f32 = 0.0;
         let space = self
@@ -180,7 +194,12 @@ impl Layout<'_> {
             natural += w + space;
             // Long words can break (URLs at punctuation, others anywhere), so they count
             // only up to a cap towards the minimum.
-            longest = longest.max(w.min(style.size * self.theme().table_word_cap));
+            let cap = if names {
+                f32::INFINITY
+            } else {
+                style.size * self.theme().table_word_cap
+            };
+            longest = longest.max(w.min(cap));
         }
         (natural, longest)
     }

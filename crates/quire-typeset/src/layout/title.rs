@@ -24,10 +24,8 @@ impl Layout<'_> {
         // The post's own anchor (bundles link to it), and the id of a first heading that
         // repeats the title (the title block stands for it).
         self.anchor_next(format!("{}top", self.prefix));
-        if doc.body_after_title().len() < doc.blocks.len() {
-            if let Some(Block::Heading(h)) = doc.blocks.first() {
-                self.anchor_next(format!("{}{}", self.prefix, h.attr.id));
-            }
+        if let Some(Block::Heading(h)) = doc.title_heading().map(|i| &doc.blocks[i]) {
+            self.anchor_next(format!("{}{}", self.prefix, h.attr.id));
         }
         let add = |layout: &mut Self, s: &str, style: Style, align: Align, before: f32| {
             let mut t = Text::default();
@@ -35,7 +33,9 @@ impl Layout<'_> {
             let lines = layout.composer.set(&t, ctx.width, align);
             layout.push_lines(lines, &ctx, 0.0, before, true);
         };
-        let title = meta.title.clone().unwrap_or_default();
+        // Set as the body is: curled quotes, dashes (the outline and contents take it too).
+        let title =
+            quire_core::smart::punctuate(meta.title.as_deref().unwrap_or_default()).into_owned();
         if !title.is_empty() {
             let mut s = self.plain(base * theme.title_size);
             s.variant.bold = true;
@@ -45,7 +45,8 @@ impl Layout<'_> {
         if let Some(sub) = &meta.subtitle {
             let mut s = self.plain(base * theme.subtitle_size);
             s.variant.italic = true;
-            add(self, sub, s, Align::Center, base * theme.subtitle_gap);
+            let sub = quire_core::smart::punctuate(sub);
+            add(self, &sub, s, Align::Center, base * theme.subtitle_gap);
         }
         let mut byline = meta.authors.join(", ");
         if let Some(date) = meta.date {

@@ -54,12 +54,18 @@ fn lines_end_at_breaks_and_the_paragraph_at_its_end() {
     }
 }
 
-/// The demerits of one line, as the breaker counts them (no fitness or hyphen terms).
+/// The demerits of one line, as the breaker counts them (no fitness or hyphen terms; at
+/// infinite tolerance badness has no cap).
 fn line_demerits(ratio: f64, penalty: f64, params: &Params) -> f64 {
-    let badness = if ratio.is_finite() {
-        (100.0 * ratio.abs().powi(3)).min(10_000.0)
-    } else {
+    let cap = if params.tolerance.is_finite() {
         10_000.0
+    } else {
+        UNCAPPED
+    };
+    let badness = if ratio.is_finite() {
+        (100.0 * ratio.abs().powi(3)).min(cap)
+    } else {
+        cap
     };
     let base = (params.line_penalty + badness).powi(2);
     if penalty >= 0.0 {
@@ -364,4 +370,61 @@ fn ratio_for(w: f64, st: f64, sh: f64, width: f64) -> f64 {
     } else {
         0.0
     }
+}
+
+/// Issue 17: with no break inside the tolerance, the emergency stretch lets the second
+/// pass spread the looseness over lines instead of leaving one line catastrophic, and the
+/// ratios it returns are of the glue's own stretch.
+#[test]
+fn catastrophic_loose_line_is_spread_by_the_emergency_stretch() {
+    let items = paragraph("aa bbbbbbbbbbbbbbbbbbbbbbbbb cc dd ee ff gg hh ii jj kk");
+    let params = Params {
+        tolerance: 1.0,
+        emergency_stretch: 6.0,
+        ..Params::default()
+    };
+    let breaks = break_lines(&items, &[20.0], &params);
+    assert!(breaks.len() >= 2);
+    // The lone long word sits on a line of its own; no other line is spread past its
+    // space's own stretch a dozen times over.
+    for b in &breaks[1..breaks.len() - 1] {
+        assert!(b.ratio < 12.0, "{breaks:?}");
+    }
+}
+
+/// Issue 17: a paragraph's second-to-last line does not end in a hyphen when another set
+/// of breaks exists, and the last line is not a runt when it can be avoided.
+#[test]
+fn no_final_hyphen_and_no_runt() {
+    // "aaaa-bbbb" may break at its hyphenation point (a flagged penalty).
+    let mut items = Vec::new();
+    for (i, word) in "xx yy zz ww vv uu tt ss rr".split(' ').enumerate() {
+        if i > 0 {
+            items.push(SPACE);
+        }
+        items.push(Item::Box {
+            width: word.len() as f64,
+        });
+    }
+    items.push(SPACE);
+    items.push(Item::Box { width: 4.0 });
+    items.push(Item::Penalty {
+        width: 1.0,
+        cost: 50.0,
+        flagged: true,
+    });
+    items.push(Item::Box { width: 4.0 });
+    items.extend(Item::finishing());
+    let params = Params {
+        runt_width: 6.0,
+        ..Params::default()
+    };
+    let breaks = break_lines(&items, &[14.0], &params);
+    let before_last = breaks[breaks.len() - 2].at;
+    assert!(!matches!(
+        items[before_last],
+        Item::Penalty { flagged: true, .. }
+    ));
+    let (last, ..) = line_metrics(&items, before_last + 1, breaks[breaks.len() - 1].at);
+    assert!(last >= 6.0, "runt of {last}");
 }

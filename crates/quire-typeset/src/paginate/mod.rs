@@ -5,6 +5,7 @@
 
 mod assemble;
 mod decorate;
+mod float;
 mod labels;
 
 use std::collections::{HashMap, HashSet};
@@ -14,6 +15,7 @@ use crate::layout::Flow;
 use crate::{Theme, TypesetOptions};
 
 pub(crate) use assemble::{assemble, Placed};
+pub(crate) use float::float_figures;
 use labels::page_labels;
 
 type NoteKey = (u32, u32);

@@ -15,9 +15,10 @@ use unicode_linebreak::{linebreaks, BreakOpportunity};
 
 use crate::fonts::FontBook;
 use crate::hyphen::Hyphenate;
-use crate::linebreak::{break_lines, Item, Params, FORCED};
+use crate::linebreak::{break_lines, Item, Params, FORBIDDEN, FORCED};
 use crate::page::Element;
 use crate::shape::Shaped;
+use crate::theme::Theme;
 
 pub(crate) use text::{Align, Style, Text};
 
@@ -52,11 +53,16 @@ pub(crate) struct Composer<'a> {
     pub book: &'a FontBook,
     pub hyphenate: &'a Hyphenate,
     pub leading: f32,
+    /// The breaking rules (hyphen penalties, emergency stretch, runts, widest space).
+    pub theme: &'a Theme,
     /// Characters no font has, seen while setting.
     pub missing: Vec<char>,
 }
 
 const URL_BREAK_AFTER: &[char] = &['/', '.', '-', '?', '&', '=', '_', '#', ':', ',', ';'];
+
+/// How far an interword space stretches, as a share of its width.
+const SPACE_STRETCH: f64 = 0.6;
 
 impl Composer<'_> {
     /// Sets `text` into lines of `width` (the first line may be narrower by `indent`).
@@ -65,10 +71,20 @@ impl Composer<'_> {
             return Vec::new();
         }
         let (items, pieces) = self.items(text, width);
+        let em = f64::from(text.style_at(0).size);
+        let th = self.theme;
         let params = Params {
             tolerance: if align == Align::Justify { 2.5 } else { 4.0 },
+            flagged_demerits: th.double_hyphen_demerits,
+            final_flagged_demerits: th.final_hyphen_demerits,
+            emergency_stretch: f64::from(th.emergency_stretch) * em,
+            runt_width: f64::from(th.runt_width) * em,
+            runt_demerits: th.runt_demerits,
             ..Params::default()
         };
+        // A justified line whose spaces would pass the widest allowed is set ragged: the
+        // last resort after every pass of the breaker.
+        let max_ratio = (f64::from(th.max_word_space) - 1.0) / SPACE_STRETCH;
         let widths = [width as f64];
         let ragged;
         let items_for_breaking: &[Item] = if align == Align::Justify {
@@ -115,7 +131,7 @@ impl Composer<'_> {
         for (n, b) in breaks.iter().enumerate() {
             let last = n + 1 == breaks.len()
                 || matches!(items[b.at], Item::Penalty { cost, .. } if cost <= FORCED);
-            let ratio = if align == Align::Justify && !last {
+            let ratio = if align == Align::Justify && !last && b.ratio <= max_ratio {
                 b.ratio.max(-1.0)
             } else {
                 b.ratio.clamp(-1.0, 0.0)
@@ -150,6 +166,9 @@ impl Composer<'_> {
         opportunities.sort_by_key(|(at, _)| *at);
         opportunities.dedup_by_key(|(at, _)| *at);
         let mut prev = 0;
+        // The word before ended in a hyphen with no space: a compound ("lineage-driven")
+        // breaks at its hyphen only, so neither part is hyphenated.
+        let mut compound = false;
         for (at, kind) in opportunities {
             if at <= prev {
                 continue;
@@ -157,18 +176,43 @@ impl Composer<'_> {
             let segment = &s[prev..at];
             let content = segment.trim_end_matches(|c: char| c.is_whitespace());
             let word = prev..prev + content.len();
-            self.word(text, word.clone(), &mut items, &mut pieces);
             let has_space = content.len() < segment.len();
+            let joined = !has_space && content.ends_with(['-', '\u{2010}']);
+            self.word(
+                text,
+                word.clone(),
+                !(compound || joined),
+                &mut items,
+                &mut pieces,
+            );
+            compound = joined;
             let hard = kind == BreakOpportunity::Mandatory && at < s.len();
             if hard {
                 items.extend(Item::finishing());
                 pieces.extend([Piece::Nothing, Piece::Nothing, Piece::Nothing]);
             } else if has_space {
+                // No break after « or before » (French quotes hold their spaces): a
+                // forbidden penalty before the glue, which is then no break.
+                if content.ends_with('\u{AB}') || s[at..].starts_with('\u{BB}') {
+                    items.push(Item::Penalty {
+                        width: 0.0,
+                        cost: FORBIDDEN,
+                        flagged: false,
+                    });
+                    pieces.push(Piece::Nothing);
+                }
                 let style = text.style_at(word.end).clone();
                 let w = f64::from(self.space_width(&style));
+                // A monospaced space is already wide: it stretches little (as TeX's
+                // typewriter fonts), so justification widens the text's spaces instead.
+                let stretch = if style.variant.mono {
+                    SPACE_STRETCH / 4.0
+                } else {
+                    SPACE_STRETCH
+                };
                 items.push(Item::Glue {
                     width: w,
-                    stretch: w * 0.6,
+                    stretch: w * stretch,
                     shrink: w * 0.3,
                 });
                 pieces.push(Piece::Space { style });
@@ -194,6 +238,7 @@ impl Composer<'_> {
         &mut self,
         text: &Text,
         word: Range<usize>,
+        may_hyphenate: bool,
         items: &mut Vec<Item>,
         pieces: &mut Vec<Piece>,
     ) {
@@ -206,7 +251,8 @@ impl Composer<'_> {
             let runs = self
                 .book
                 .shape_styled(style.variant, part, &mut self.missing);
-            let hyphenable = ranges.len() == 1 && runs.len() == 1 && !style.no_hyphens;
+            let hyphenable =
+                may_hyphenate && ranges.len() == 1 && runs.len() == 1 && !style.no_hyphens;
             let points = if hyphenable {
                 // Hyphenate the letters only: leading/trailing punctuation stays put.
                 let start = part.find(char::is_alphabetic).unwrap_or(0);
@@ -240,7 +286,7 @@ impl Composer<'_> {
                         let hyphen = self.book.shape(run.font, "-");
                         items.push(Item::Penalty {
                             width: f64::from(hyphen.width * style.size),
-                            cost: 50.0,
+                            cost: f64::from(self.theme.hyphen_penalty),
                             flagged: true,
                         });
                         pieces.push(Piece::Break {
@@ -354,6 +400,7 @@ mod tests {
             book: &book,
             hyphenate: &h,
             leading: 1.35,
+            theme: &Theme::default(),
             missing: vec![],
         };
         let mut t = Text::default();
@@ -374,6 +421,31 @@ mod tests {
         );
     }
 
+    /// Issue 17: no line starts with » nor ends with «.
+    #[test]
+    fn french_quotes_keep_their_spaces() {
+        let book = FontBook::builtin();
+        let h = Hyphenate::new("fr");
+        let mut c = Composer {
+            book: &book,
+            hyphenate: &h,
+            leading: 1.35,
+            theme: &Theme::default(),
+            missing: vec![],
+        };
+        let mut t = Text::default();
+        let words =
+            "Il a dit \u{AB} oui \u{BB} puis \u{AB} non \u{BB} et encore \u{AB} peut-être \u{BB} ";
+        t.push(&words.repeat(6), &style(11.0));
+        for width in [90.0, 110.0, 130.0, 150.0] {
+            for l in c.set(&t, width, Align::Justify) {
+                let text = line_text(&l);
+                assert!(!text.trim_end().ends_with('\u{AB}'), "{text}");
+                assert!(!text.trim_start().starts_with('\u{BB}'), "{text}");
+            }
+        }
+    }
+
     #[test]
     fn an_unbreakable_url_is_split_inside_the_measure() {
         let book = FontBook::builtin();
@@ -382,6 +454,7 @@ mod tests {
             book: &book,
             hyphenate: &h,
             leading: 1.35,
+            theme: &Theme::default(),
             missing: vec![],
         };
         let mut t = Text::default();
