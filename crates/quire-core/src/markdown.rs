@@ -105,6 +105,10 @@ enum Frame {
     /// its content goes to the parent.
     Transparent {
         counted: bool,
+        /// The index of the nearest frame below that is not transparent: walks down the
+        /// stack jump there, so thousands of flattened containers cost nothing per inline
+        /// (walking through them made nested emphasis quadratic).
+        below: usize,
     },
 }
 
@@ -362,7 +366,7 @@ impl Builder<'_> {
                         format!("nesting deeper than {MAX_DEPTH} levels is flattened"),
                     ));
                 }
-                self.stack.push(Frame::Transparent { counted: true });
+                self.stack.push(self.transparent(true));
                 return;
             }
         }
@@ -510,7 +514,7 @@ impl Builder<'_> {
             }
             // Definition lists, super/subscript and metadata blocks are not enabled; should
             // one appear, its content still reaches the parent.
-            _ => Frame::Transparent { counted: false },
+            _ => self.transparent(false),
         };
         self.stack.push(frame);
     }
@@ -529,7 +533,7 @@ impl Builder<'_> {
                 | Frame::Strong { .. }
                 | Frame::Strike { .. }
                 | Frame::Link { .. }
-                | Frame::Transparent { counted: true }
+                | Frame::Transparent { counted: true, .. }
         ) {
             self.depth = self.depth.saturating_sub(1);
         }
@@ -640,7 +644,14 @@ impl Builder<'_> {
     /// Where an inline pushed now goes: the innermost frame that takes inlines, or a new
     /// paragraph when a block container comes first.
     fn inline_target(&self) -> InlineTarget {
-        for frame in self.stack.iter().rev() {
+        let mut i = self.stack.len();
+        while i > 0 {
+            i -= 1;
+            let frame = &self.stack[i];
+            if let Frame::Transparent { below, .. } = frame {
+                i = *below + 1;
+                continue;
+            }
             if let Some(start) = frame.inlines_start() {
                 return InlineTarget::Stack { start };
             }
@@ -651,10 +662,33 @@ impl Builder<'_> {
         InlineTarget::Nowhere
     }
 
+    /// The innermost frame that takes blocks, jumping over transparent ones.
+    fn block_frame(&self) -> Option<&Frame> {
+        let mut i = self.stack.len();
+        while i > 0 {
+            i -= 1;
+            match &self.stack[i] {
+                Frame::Transparent { below, .. } => i = *below + 1,
+                f if f.takes_blocks() => return Some(f),
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// A transparent frame to push now, knowing the frame it stands on.
+    fn transparent(&self, counted: bool) -> Frame {
+        let below = match self.stack.last() {
+            Some(Frame::Transparent { below, .. }) => *below,
+            _ => self.stack.len().saturating_sub(1),
+        };
+        Frame::Transparent { counted, below }
+    }
+
     /// Pushes a block for the innermost frame that takes blocks; a list item's pending
     /// inlines become a paragraph before it.
     fn push_block(&mut self, block: Block) {
-        let Some(frame) = self.stack.iter().rev().find(|f| f.takes_blocks()) else {
+        let Some(frame) = self.block_frame() else {
             return;
         };
         if let Frame::Item { inl, line, .. } = *frame {
