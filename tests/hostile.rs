@@ -233,3 +233,54 @@ fn regression_front_matter_with_many_keys_stays_linear() {
         30_000
     );
 }
+
+#[test]
+fn regression_an_image_declaring_huge_dimensions_is_a_placeholder_in_pdf() {
+    // A 516 KB PNG declaring 22000 x 22000 pixels cost 3.8 GB to put in a PDF; past the
+    // pixel budget the PDF gets the placeholder and a warning, and nothing is decoded.
+    let mut png = Vec::new();
+    image::RgbImage::from_pixel(8, 8, image::Rgb([1, 2, 3]))
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    // IHDR's width and height (bytes 16..24), then its CRC over type and data (12..29).
+    png[16..20].copy_from_slice(&22_000u32.to_be_bytes());
+    png[20..24].copy_from_slice(&22_000u32.to_be_bytes());
+    let mut crc = flate2::Crc::new();
+    crc.update(&png[12..29]);
+    png[29..33].copy_from_slice(&crc.sum().to_be_bytes());
+    let doc = read("![huge](huge.png)\n");
+    let res = quire_testkit::Memory::new().with("huge.png", png);
+    let pages = quire_typeset::typeset_post(&doc, fonts(), &Default::default(), &res);
+    assert!(
+        pages
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("megapixels")),
+        "{:?}",
+        pages.warnings
+    );
+    assert!(pages.images.is_empty());
+}
+
+#[test]
+fn regression_an_image_that_cannot_be_decoded_is_a_placeholder_not_a_blank() {
+    // A PNG cut short read its size from the header, then decoded to nothing: the PDF
+    // showed a silent 1x1 white square.
+    let mut png = Vec::new();
+    image::RgbImage::from_pixel(64, 64, image::Rgb([10, 20, 30]))
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    png.truncate(png.len() / 2);
+    let doc = read("![cut](cut.png)\n");
+    let res = quire_testkit::Memory::new().with("cut.png", png);
+    let pages = quire_typeset::typeset_post(&doc, fonts(), &Default::default(), &res);
+    assert!(
+        pages
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("cannot be decoded")),
+        "{:?}",
+        pages.warnings
+    );
+    assert!(pages.images.is_empty());
+}

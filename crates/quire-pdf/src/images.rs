@@ -6,15 +6,35 @@ use std::collections::BTreeMap;
 use printpdf::{DictItem, ExternalStream, ExternalXObject, Pt, Px, XObject, XObjectTransform};
 use quire_typeset::page::ImageData;
 
-/// The XObject for an image, and its size in pixels as written.
-pub(crate) fn xobject(image: &ImageData) -> (XObject, u32, u32) {
+/// The most pixels per inch a decoded image keeps at the size it is placed: more is
+/// never seen in print, and costs the file's size and the writer's memory.
+const MAX_DPI: f32 = 300.0;
+
+/// The XObject for an image placed at most `placed` points large, and its size in pixels
+/// as written.
+pub(crate) fn xobject(image: &ImageData, placed: (f32, f32)) -> (XObject, u32, u32) {
     if image.media_type == "image/jpeg" {
         if let Some(info) = jpeg_info(&image.bytes) {
             let (w, h) = (info.width, info.height);
             return (jpeg(image, info), w, h);
         }
     }
-    decoded(image)
+    decoded(image, placed)
+}
+
+/// The pixel size to keep of a `w` x `h` image placed at `placed` points: at most
+/// [`MAX_DPI`], never larger than it is.
+fn target_size(w: u32, h: u32, placed: (f32, f32)) -> (u32, u32) {
+    let max_w = (placed.0 / 72.0 * MAX_DPI).ceil().max(1.0) as u32;
+    let max_h = (placed.1 / 72.0 * MAX_DPI).ceil().max(1.0) as u32;
+    if placed.0 <= 0.0 || (w <= max_w && h <= max_h) {
+        return (w, h);
+    }
+    let scale = (max_w as f32 / w as f32).min(max_h as f32 / h as f32);
+    (
+        ((w as f32 * scale).round() as u32).max(1),
+        ((h as f32 * scale).round() as u32).max(1),
+    )
 }
 
 /// Places an image of `w` x `h` points with its lower left corner at (x, y).
@@ -115,9 +135,17 @@ fn jpeg(image: &ImageData, info: JpegInfo) -> XObject {
     })
 }
 
-fn decoded(image: &ImageData) -> (XObject, u32, u32) {
+fn decoded(image: &ImageData, placed: (f32, f32)) -> (XObject, u32, u32) {
+    // The typesetter has decoded it once to know it can (`quire_typeset::decode_check`),
+    // within the same memory budget; a failure here would only leave a white square.
     let (width, height, pixels) = match image::load_from_memory(&image.bytes) {
         Ok(img) => {
+            let (w, h) = target_size(img.width(), img.height(), placed);
+            let img = if (w, h) == (img.width(), img.height()) {
+                img
+            } else {
+                img.resize_exact(w, h, image::imageops::FilterType::Triangle)
+            };
             let rgba = img.to_rgba8();
             let (w, h) = rgba.dimensions();
             let mut rgb = Vec::with_capacity((w * h * 3) as usize);
@@ -148,6 +176,13 @@ fn decoded(image: &ImageData) -> (XObject, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decoded_images_keep_at_most_300_dpi_at_their_placed_size() {
+        assert_eq!(target_size(3000, 1500, (144.0, 72.0)), (600, 300));
+        assert_eq!(target_size(200, 100, (144.0, 72.0)), (200, 100));
+        assert_eq!(target_size(4000, 4000, (0.0, 0.0)), (4000, 4000));
+    }
 
     #[test]
     fn reads_a_jpeg_frame_header() {

@@ -128,13 +128,23 @@ pub fn write_pages(
             .map
             .insert(subset.resource.clone(), PdfFont::new(parsed));
     }
+    // The largest size each image is placed at, in points: decoded images are
+    // downsampled to what that size shows at 300 dpi.
+    let mut placed = vec![(0.0f32, 0.0f32); pages.images.len()];
+    for e in pages.pages.iter().flat_map(|p| &p.elements) {
+        if let Element::Image { image, w, h, .. } = e {
+            if let Some(p) = placed.get_mut(*image) {
+                *p = (p.0.max(*w), p.1.max(*h));
+            }
+        }
+    }
     // Each image's XObject id and the pixel size it was written with (what scales it).
     let image_ids: Vec<(XObjectId, u32, u32)> = std::mem::take(&mut pages.images)
         .iter()
         .enumerate()
         .map(|(i, image)| {
             let id = XObjectId(format!("Im{i}"));
-            let (xobject, px_w, px_h) = images::xobject(image);
+            let (xobject, px_w, px_h) = images::xobject(image, placed[i]);
             doc.resources.xobjects.map.insert(id.clone(), xobject);
             (id, px_w, px_h)
         })

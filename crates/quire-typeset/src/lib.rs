@@ -156,6 +156,19 @@ impl TypesetOptions {
     }
 }
 
+/// The most pixels an image may declare to be placed: decoding needs four bytes a pixel
+/// whatever the file's size (50 megapixels: 200 MB; a full A4 page at 300 dpi is 8.7).
+pub const MAX_IMAGE_PIXELS: u64 = 50_000_000;
+
+/// Decodes an image (PNG, GIF, WebP) within memory limits, to know the PDF writer can.
+pub fn decode_check(bytes: &[u8]) -> Result<(), image::ImageError> {
+    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format()?;
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(MAX_IMAGE_PIXELS * 4 + (64 << 20));
+    reader.limits(limits);
+    reader.decode().map(drop)
+}
+
 /// The image types a PDF holds: JPEG as it is, PNG, GIF and WebP decoded.
 pub const PDF_IMAGE_TYPES: &[&str] = &["image/jpeg", "image/png", "image/gif", "image/webp"];
 

@@ -128,6 +128,31 @@ impl Layout<'_> {
             );
             return None;
         };
+        // Decoding costs memory by the declared size, not the file's: a 516 KB PNG that
+        // declares 22000 x 22000 pixels took 3.8 GB. Past the budget, a placeholder.
+        if u64::from(width) * u64::from(height) > crate::MAX_IMAGE_PIXELS {
+            self.warn(
+                img.line,
+                format!(
+                    "image {}: {width} x {height} pixels is more than quire places ({} megapixels); a placeholder stands in its place",
+                    img.url,
+                    crate::MAX_IMAGE_PIXELS / 1_000_000
+                ),
+            );
+            return None;
+        }
+        // Everything but JPEG (passed through as it is) is decoded by the PDF writer; one
+        // that cannot be decoded is a placeholder here, not a blank square there.
+        if media_type != "image/jpeg" && crate::decode_check(&loaded.bytes).is_err() {
+            self.warn(
+                img.line,
+                format!(
+                    "image {}: cannot be decoded; a placeholder stands in its place",
+                    img.url
+                ),
+            );
+            return None;
+        }
         self.images.push(ImageData {
             bytes: loaded.bytes.clone(),
             width,
