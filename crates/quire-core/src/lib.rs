@@ -4,6 +4,7 @@
 //! file system, the environment or the clock: [`read_post`] takes bytes and a name for them.
 
 mod autolink;
+pub mod emoji;
 pub mod book;
 pub mod code;
 pub mod decode;

@@ -640,7 +640,8 @@ fn a_paragraph_of_images_alone_is_a_figure_decided_by_the_reader() {
     let Block::Figure(one) = &d.blocks[0] else {
         panic!("{:?}", d.blocks[0]);
     };
-    assert_eq!(plain_text(&one.caption), "A chart");
+    assert_eq!(plain_text(&one.caption), "T", "the title is the caption");
+    assert_eq!(one.images().next().map(|i| i.alt.as_str()), Some("A chart"));
     assert_eq!(one.images().count(), 1);
     let Block::Figure(two) = &d.blocks[1] else {
         panic!("{:?}", d.blocks[1]);
@@ -655,4 +656,121 @@ fn a_paragraph_of_images_alone_is_a_figure_decided_by_the_reader() {
         panic!()
     };
     assert!(matches!(list.items[0].blocks[0], Block::Figure(_)));
+}
+
+// ---- blog constructs -----------------------------------------------------------------
+
+fn callout(b: &Block) -> &Callout {
+    match b {
+        Block::Callout(c) => c,
+        other => panic!("not a callout: {other:?}"),
+    }
+}
+
+#[test]
+fn github_alerts_are_callouts() {
+    let d = doc("> [!WARNING]\n> Mind the gap.\n\n> plain quote\n");
+    let c = callout(&d.blocks[0]);
+    assert_eq!(c.kind, "warning");
+    assert!(c.title.is_empty());
+    assert_eq!(c.label(), "Warning");
+    assert_eq!(c.foldable, None);
+    assert_eq!(para_text(&c.blocks[0]), "Mind the gap.");
+    assert_eq!(c.line, 1);
+    assert!(matches!(d.blocks[1], Block::BlockQuote { .. }));
+}
+
+#[test]
+fn obsidian_callouts_keep_title_and_fold() {
+    let d = doc("> [!tip]- Keep *this* short\n> Body text\n> more.\n");
+    let c = callout(&d.blocks[0]);
+    assert_eq!(c.kind, "tip");
+    assert_eq!(c.foldable, Some(false));
+    assert_eq!(plain_text(&c.title), "Keep this short");
+    assert_eq!(para_text(&c.blocks[0]), "Body text more.");
+
+    let d = doc("> [!NOTE] Heads up\n> Body.\n");
+    let c = callout(&d.blocks[0]);
+    assert_eq!((c.kind.as_str(), plain_text(&c.title)), ("note", "Heads up".into()));
+
+    let d = doc("> [!info]+\n>\n> Para one.\n");
+    let c = callout(&d.blocks[0]);
+    assert_eq!((c.kind.as_str(), c.foldable), ("info", Some(true)));
+    assert!(c.title.is_empty());
+    assert_eq!(c.blocks.len(), 1);
+}
+
+#[test]
+fn bracket_text_is_not_a_callout() {
+    for src in ["> [!x]y\n", "> [! note]\n", "> [link] text\n"] {
+        assert!(
+            matches!(doc(src).blocks[0], Block::BlockQuote { .. }),
+            "{src}"
+        );
+    }
+}
+
+#[test]
+fn definition_lists_sub_and_superscript() {
+    let d = doc("Term\n: First definition\n: Second\n\nH~2~O, E = mc^2^, ~~gone~~, a ^b c^\n");
+    let Block::DefinitionList(list) = &d.blocks[0] else {
+        panic!("{:?}", d.blocks[0]);
+    };
+    assert_eq!(plain_text(&list.items[0].term), "Term");
+    assert_eq!(list.items[0].definitions.len(), 2);
+    assert_eq!(para_text(&list.items[0].definitions[1][0]), "Second");
+    let content = para_content(&d.blocks[1]);
+    assert!(content
+        .iter()
+        .any(|i| matches!(i, Inline::Subscript { content } if plain_text(content) == "2")));
+    assert!(content
+        .iter()
+        .any(|i| matches!(i, Inline::Superscript { content } if plain_text(content) == "2")));
+    assert!(content
+        .iter()
+        .any(|i| matches!(i, Inline::Strikethrough { .. })));
+}
+
+#[test]
+fn emoji_shortcodes_outside_code() {
+    let d = doc("Done :tada: `:tada:`\n\n```\n:tada:\n```\n");
+    let content = para_content(&d.blocks[0]);
+    assert_eq!(plain_text(content), "Done 🎉 :tada:");
+    let Block::CodeBlock(code) = &d.blocks[1] else {
+        panic!()
+    };
+    assert_eq!(code.text, ":tada:\n");
+}
+
+#[test]
+fn excerpt_marker_leaves_no_trace() {
+    let d = doc("Intro.\n\n<!--more-->\n\nRest. <!-- more --> end\n");
+    assert_eq!(d.blocks.len(), 2, "{:?}", d.blocks);
+    assert!(!format!("{:?}", d.blocks).contains("more"));
+}
+
+#[test]
+fn figure_caption_is_title_else_alt_unless_file_name() {
+    let caption = |src: &str| match &doc(src).blocks[0] {
+        Block::Figure(f) => plain_text(&f.caption),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(caption("![A cat](cat.png \"The cat\")\n"), "The cat");
+    assert_eq!(caption("![A cat](cat.png)\n"), "A cat");
+    assert_eq!(caption("![cat.png](img/cat.png)\n"), "");
+    assert_eq!(caption("![Cat](img/cat.png)\n"), "");
+    assert_eq!(caption("![](cat.png)\n"), "");
+}
+
+#[test]
+fn regression_intraword_scripts_are_scripts() {
+    // pulldown-cmark applies emphasis's flanking rules to `^` and `~`: `H~2~O` stayed text.
+    let d = doc("H~2~O and x^10^ but ~/home and 2^n and ~ a ~\n");
+    let content = para_content(&d.blocks[0]);
+    let scripts = content
+        .iter()
+        .filter(|i| matches!(i, Inline::Subscript { .. } | Inline::Superscript { .. }))
+        .count();
+    assert_eq!(scripts, 2, "{content:?}");
+    assert_eq!(plain_text(content), "H2O and x10 but ~/home and 2^n and ~ a ~");
 }
