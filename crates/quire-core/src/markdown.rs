@@ -710,6 +710,9 @@ impl Builder<'_> {
     /// container's, when it keeps one (else the line of the event at hand is counted).
     fn take_inlines(&mut self, start: usize, line: Option<u32>) -> Vec<Inline> {
         let mut content = split_from(&mut self.inlines, start);
+        if self.options.blog && content.iter().any(|i| matches!(i, Inline::Html { .. })) {
+            raw_scripts(&mut content);
+        }
         self.autolink(&mut content, line);
         content
     }
@@ -891,6 +894,44 @@ fn intraword_scripts(text: String) -> Vec<Inline> {
     }
     push_text_node(&mut out, &text[copied..]);
     out
+}
+
+/// Raw `<sup>...</sup>` and `<sub>...</sub>` pairs within one run of inlines as the
+/// script nodes they mean, so the PDF raises them and text prints them as scripts (HTML
+/// writes the same tags back). Tags with attributes stay raw HTML.
+fn raw_scripts(content: &mut Vec<Inline>) {
+    let tag = |i: &Inline| match i {
+        Inline::Html { html, .. } => match html.trim().to_ascii_lowercase().as_str() {
+            "<sup>" => Some((true, true)),
+            "</sup>" => Some((true, false)),
+            "<sub>" => Some((false, true)),
+            "</sub>" => Some((false, false)),
+            _ => None,
+        },
+        _ => None,
+    };
+    let mut i = 0;
+    while i < content.len() {
+        let Some((sup, true)) = tag(&content[i]) else {
+            i += 1;
+            continue;
+        };
+        let Some(close) = (i + 1..content.len()).find(|&j| tag(&content[j]) == Some((sup, false)))
+        else {
+            i += 1;
+            continue;
+        };
+        let inner: Vec<Inline> = content.drain(i + 1..close).collect();
+        let node = if sup {
+            Inline::Superscript { content: inner }
+        } else {
+            Inline::Subscript { content: inner }
+        };
+        // The open tag becomes the node; the close tag (now just after it) goes.
+        content[i] = node;
+        content.remove(i + 1);
+        i += 1;
+    }
 }
 
 /// `<!--more-->` (any case, spaces inside allowed): where a blog cuts its excerpt. It is

@@ -774,3 +774,16 @@ fn regression_intraword_scripts_are_scripts() {
     assert_eq!(scripts, 2, "{content:?}");
     assert_eq!(plain_text(content), "H2O and x10 but ~/home and 2^n and ~ a ~");
 }
+
+#[test]
+fn raw_sup_and_sub_pairs_are_scripts() {
+    let d = doc("x<sup>2</sup> and CO<sub>2</sub> and <sup class=\"a\">kept</sup>\n");
+    let content = para_content(&d.blocks[0]);
+    assert!(matches!(&content[1], Inline::Superscript { content } if plain_text(content) == "2"));
+    assert!(content
+        .iter()
+        .any(|i| matches!(i, Inline::Subscript { content } if plain_text(content) == "2")));
+    assert!(content
+        .iter()
+        .any(|i| matches!(i, Inline::Html { html, .. } if html.starts_with("<sup class"))));
+}
