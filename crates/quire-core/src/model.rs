@@ -477,6 +477,19 @@ pub struct Link {
     pub line: u32,
 }
 
+impl Link {
+    /// A normal link (`[content](url)`) with no title.
+    pub fn new(url: String, content: Vec<Inline>, line: u32) -> Self {
+        Link {
+            url,
+            title: String::new(),
+            content,
+            kind: LinkKind::Normal,
+            line,
+        }
+    }
+}
+
 /// An image.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]

@@ -110,7 +110,18 @@ fn oddity_razor_escapes_and_delimiters_inside_strings() {
 fn oddity_razor_video_stub_without_body_or_final_newline() {
     let d = doc("@{\n    Layout = \"video\";\n    ContentUrl = \"https://example.com/v\";\n    Title = \"A talk\";\n}");
     assert_eq!(d.meta.title.as_deref(), Some("A talk"));
-    assert!(d.blocks.is_empty());
+    // The video is the body: a framed link titled with the post's title.
+    let [Block::Callout(c)] = d.blocks.as_slice() else {
+        panic!("{:?}", d.blocks);
+    };
+    assert_eq!(c.kind, "video");
+    let [Block::Paragraph { content, .. }] = c.blocks.as_slice() else {
+        panic!("{:?}", c.blocks);
+    };
+    let [Inline::Link(link)] = content.as_slice() else {
+        panic!("{content:?}");
+    };
+    assert_eq!((link.url.as_str(), plain_text(&link.content)), ("https://example.com/v", "A talk".into()));
     assert_eq!(
         d.meta.extra["ContentUrl"],
         MetaValue::String("https://example.com/v".into())
@@ -786,4 +797,56 @@ fn raw_sup_and_sub_pairs_are_scripts() {
     assert!(content
         .iter()
         .any(|i| matches!(i, Inline::Html { html, .. } if html.starts_with("<sup class"))));
+}
+
+#[test]
+fn drafts_in_every_front_matter_style() {
+    let draft = |src: &str| doc(src).meta.is_draft();
+    assert!(draft("---\ndraft: true\n---\nx\n"));
+    assert!(draft("+++\ndraft = true\n+++\nx\n"));
+    assert!(draft("---\npublished: false\n---\nx\n"));
+    assert!(draft("{\"draft\": true}\nx\n"));
+    assert!(!draft("---\ndraft: false\n---\nx\n"));
+    assert!(!draft("---\npublished: true\n---\nx\n"));
+    assert!(!draft("---\ntitle: t\n---\nx\n"));
+    // `published` as a date is still the date, and no warning for the flag.
+    let r = read("---\npublished: false\n---\nx\n");
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    assert!(doc("---\npublished: 2020-01-02\n---\nx\n").meta.date.is_some());
+}
+
+#[test]
+fn video_player_urls_become_their_pages() {
+    let d = doc("@{\n    Layout = \"video\";\n    ContentUrl = \"https://www.youtube.com/embed/s_iMgFAY0lk\";\n    Title = \"T\";\n}");
+    let mut urls = Vec::new();
+    for_each_inline(&d.blocks, &mut |i| {
+        if let Inline::Link(l) = i {
+            urls.push(l.url.clone());
+        }
+    });
+    assert_eq!(urls, ["https://www.youtube.com/watch?v=s_iMgFAY0lk"]);
+}
+
+#[test]
+fn fsx_posts_are_read_as_literate_scripts() {
+    let src = "(*@\n    Layout = \"post\";\n    Title = \"Literate\";\n*)\n(**\nIntro [link](https://x.example).\n*)\n(*** more ***)\nlet x = 1\n(**\nDone.\n*)\n";
+    let r = read_post(src.as_bytes(), Some("blog/post.fsx"), &ReadOptions::default()).expect("reads");
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    let d = r.document;
+    assert_eq!(d.meta.title.as_deref(), Some("Literate"));
+    let kinds: Vec<&str> = d
+        .blocks
+        .iter()
+        .map(|b| match b {
+            Block::Paragraph { .. } => "p",
+            Block::CodeBlock(_) => "code",
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(kinds, ["p", "code", "p"]);
+    let Block::CodeBlock(code) = &d.blocks[1] else { panic!() };
+    assert_eq!((code.language.as_deref(), code.text.as_str()), (Some("fsharp"), "let x = 1\n"));
+    // The link keeps the script's line.
+    let Block::Paragraph { line, .. } = &d.blocks[0] else { panic!() };
+    assert_eq!(*line, 6);
 }
