@@ -114,8 +114,10 @@ pub fn run(
             );
         }
         if posts.is_empty() {
-            return Err(Failure::conversion("every post is a draft; no book written")
-                .hint("pass --drafts to bundle drafts too"));
+            return Err(
+                Failure::conversion("every post is a draft; no book written")
+                    .hint("pass --drafts to bundle drafts too"),
+            );
         }
     }
     sort(&mut posts, order);
@@ -273,14 +275,12 @@ fn load_config(args: &BundleArgs) -> Result<BookConfig, Failure> {
 }
 
 fn is_post(p: &Path) -> bool {
-    p.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| {
-            e.eq_ignore_ascii_case("md")
+    p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        e.eq_ignore_ascii_case("md")
                 || e.eq_ignore_ascii_case("markdown")
                 // FsBlog's literate F# posts.
                 || e.eq_ignore_ascii_case("fsx")
-        })
+    })
 }
 
 fn post_paths(args: &BundleArgs, config: &BookConfig) -> Result<Vec<PathBuf>, Failure> {

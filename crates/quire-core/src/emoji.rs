@@ -47,10 +47,7 @@ mod tests {
             replace_shortcodes("Shipped :tada: and :+1:!").as_deref(),
             Some("Shipped 🎉 and 👍!")
         );
-        assert_eq!(
-            replace_shortcodes(":x::rocket:").as_deref(),
-            Some("❌🚀")
-        );
+        assert_eq!(replace_shortcodes(":x::rocket:").as_deref(), Some("❌🚀"));
     }
 
     #[test]

@@ -4,14 +4,14 @@
 //! file system, the environment or the clock: [`read_post`] takes bytes and a name for them.
 
 mod autolink;
-pub mod emoji;
 pub mod book;
 pub mod code;
 pub mod decode;
 pub mod diag;
+pub mod emoji;
 pub mod escape;
-pub mod literate;
 mod front;
+pub mod literate;
 pub mod markdown;
 pub mod meta;
 pub mod model;

@@ -114,7 +114,10 @@ impl Writer {
             self.out.extend(code.iter().map(|_| String::new()));
             return None;
         };
-        let last = code.iter().rposition(|l| !l.trim().is_empty()).unwrap_or(first);
+        let last = code
+            .iter()
+            .rposition(|l| !l.trim().is_empty())
+            .unwrap_or(first);
         if first > 0 {
             self.out.extend((1..first).map(|_| String::new()));
             self.out.push(OPEN.to_owned());

@@ -121,7 +121,10 @@ fn oddity_razor_video_stub_without_body_or_final_newline() {
     let [Inline::Link(link)] = content.as_slice() else {
         panic!("{content:?}");
     };
-    assert_eq!((link.url.as_str(), plain_text(&link.content)), ("https://example.com/v", "A talk".into()));
+    assert_eq!(
+        (link.url.as_str(), plain_text(&link.content)),
+        ("https://example.com/v", "A talk".into())
+    );
     assert_eq!(
         d.meta.extra["ContentUrl"],
         MetaValue::String("https://example.com/v".into())
@@ -702,7 +705,10 @@ fn obsidian_callouts_keep_title_and_fold() {
 
     let d = doc("> [!NOTE] Heads up\n> Body.\n");
     let c = callout(&d.blocks[0]);
-    assert_eq!((c.kind.as_str(), plain_text(&c.title)), ("note", "Heads up".into()));
+    assert_eq!(
+        (c.kind.as_str(), plain_text(&c.title)),
+        ("note", "Heads up".into())
+    );
 
     let d = doc("> [!info]+\n>\n> Para one.\n");
     let c = callout(&d.blocks[0]);
@@ -783,7 +789,10 @@ fn regression_intraword_scripts_are_scripts() {
         .filter(|i| matches!(i, Inline::Subscript { .. } | Inline::Superscript { .. }))
         .count();
     assert_eq!(scripts, 2, "{content:?}");
-    assert_eq!(plain_text(content), "H2O and x10 but ~/home and 2^n and ~ a ~");
+    assert_eq!(
+        plain_text(content),
+        "H2O and x10 but ~/home and 2^n and ~ a ~"
+    );
 }
 
 #[test]
@@ -812,7 +821,10 @@ fn drafts_in_every_front_matter_style() {
     // `published` as a date is still the date, and no warning for the flag.
     let r = read("---\npublished: false\n---\nx\n");
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
-    assert!(doc("---\npublished: 2020-01-02\n---\nx\n").meta.date.is_some());
+    assert!(doc("---\npublished: 2020-01-02\n---\nx\n")
+        .meta
+        .date
+        .is_some());
 }
 
 #[test]
@@ -830,7 +842,12 @@ fn video_player_urls_become_their_pages() {
 #[test]
 fn fsx_posts_are_read_as_literate_scripts() {
     let src = "(*@\n    Layout = \"post\";\n    Title = \"Literate\";\n*)\n(**\nIntro [link](https://x.example).\n*)\n(*** more ***)\nlet x = 1\n(**\nDone.\n*)\n";
-    let r = read_post(src.as_bytes(), Some("blog/post.fsx"), &ReadOptions::default()).expect("reads");
+    let r = read_post(
+        src.as_bytes(),
+        Some("blog/post.fsx"),
+        &ReadOptions::default(),
+    )
+    .expect("reads");
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
     let d = r.document;
     assert_eq!(d.meta.title.as_deref(), Some("Literate"));
@@ -844,9 +861,16 @@ fn fsx_posts_are_read_as_literate_scripts() {
         })
         .collect();
     assert_eq!(kinds, ["p", "code", "p"]);
-    let Block::CodeBlock(code) = &d.blocks[1] else { panic!() };
-    assert_eq!((code.language.as_deref(), code.text.as_str()), (Some("fsharp"), "let x = 1\n"));
+    let Block::CodeBlock(code) = &d.blocks[1] else {
+        panic!()
+    };
+    assert_eq!(
+        (code.language.as_deref(), code.text.as_str()),
+        (Some("fsharp"), "let x = 1\n")
+    );
     // The link keeps the script's line.
-    let Block::Paragraph { line, .. } = &d.blocks[0] else { panic!() };
+    let Block::Paragraph { line, .. } = &d.blocks[0] else {
+        panic!()
+    };
     assert_eq!(*line, 6);
 }

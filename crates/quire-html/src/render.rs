@@ -176,7 +176,8 @@ impl<'a> Renderer<'a> {
             _ => {
                 self.out.push_str("<div");
                 self.attr("class", &class);
-                self.out.push_str(" role=\"note\">\n<p class=\"callout-title\">");
+                self.out
+                    .push_str(" role=\"note\">\n<p class=\"callout-title\">");
                 self.inlines(&title);
                 self.out.push_str("</p>\n");
                 self.blocks(&callout.blocks);
@@ -825,7 +826,14 @@ fn size_hint(blocks: &[Block]) -> usize {
             Block::DefinitionList(d) => {
                 d.items
                     .iter()
-                    .map(|i| inlines(&i.term) + i.definitions.iter().map(|b| size_hint(b) + 10).sum::<usize>() + 10)
+                    .map(|i| {
+                        inlines(&i.term)
+                            + i.definitions
+                                .iter()
+                                .map(|b| size_hint(b) + 10)
+                                .sum::<usize>()
+                            + 10
+                    })
                     .sum::<usize>()
                     + 11
             }

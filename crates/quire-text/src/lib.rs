@@ -288,13 +288,15 @@ impl Writer<'_> {
                 }
                 let mut out = self.fill(&head, width);
                 let inner = self.blocks(&c.blocks, width.saturating_sub(2), false);
-                out.extend(inner.into_iter().map(|l| {
-                    if l.is_empty() {
-                        l
-                    } else {
-                        format!("  {l}")
-                    }
-                }));
+                out.extend(inner.into_iter().map(
+                    |l| {
+                        if l.is_empty() {
+                            l
+                        } else {
+                            format!("  {l}")
+                        }
+                    },
+                ));
                 out
             }
             // The term, then each definition indented under it.
@@ -450,15 +452,41 @@ impl Writer<'_> {
 
 /// Characters Unicode has superscript forms for, with those forms.
 const SUPERSCRIPTS: &[(char, char)] = &[
-    ('0', '⁰'), ('1', '¹'), ('2', '²'), ('3', '³'), ('4', '⁴'), ('5', '⁵'), ('6', '⁶'),
-    ('7', '⁷'), ('8', '⁸'), ('9', '⁹'), ('+', '⁺'), ('-', '⁻'), ('=', '⁼'), ('(', '⁽'),
-    (')', '⁾'), ('n', 'ⁿ'), ('i', 'ⁱ'),
+    ('0', '⁰'),
+    ('1', '¹'),
+    ('2', '²'),
+    ('3', '³'),
+    ('4', '⁴'),
+    ('5', '⁵'),
+    ('6', '⁶'),
+    ('7', '⁷'),
+    ('8', '⁸'),
+    ('9', '⁹'),
+    ('+', '⁺'),
+    ('-', '⁻'),
+    ('=', '⁼'),
+    ('(', '⁽'),
+    (')', '⁾'),
+    ('n', 'ⁿ'),
+    ('i', 'ⁱ'),
 ];
 
 /// Characters Unicode has subscript forms for, with those forms.
 const SUBSCRIPTS: &[(char, char)] = &[
-    ('0', '₀'), ('1', '₁'), ('2', '₂'), ('3', '₃'), ('4', '₄'), ('5', '₅'), ('6', '₆'),
-    ('7', '₇'), ('8', '₈'), ('9', '₉'), ('+', '₊'), ('-', '₋'), ('=', '₌'), ('(', '₍'),
+    ('0', '₀'),
+    ('1', '₁'),
+    ('2', '₂'),
+    ('3', '₃'),
+    ('4', '₄'),
+    ('5', '₅'),
+    ('6', '₆'),
+    ('7', '₇'),
+    ('8', '₈'),
+    ('9', '₉'),
+    ('+', '₊'),
+    ('-', '₋'),
+    ('=', '₌'),
+    ('(', '₍'),
     (')', '₎'),
 ];
 

@@ -438,7 +438,11 @@ mod tests {
         };
         for c in ['🎉', '🚀', '👍', '📚'] {
             let id = book.font_for(plain, c).expect("an emoji font");
-            assert!(book.get(id).name.contains("Emoji"), "{c}: {}", book.get(id).name);
+            assert!(
+                book.get(id).name.contains("Emoji"),
+                "{c}: {}",
+                book.get(id).name
+            );
         }
     }
 
