@@ -910,14 +910,22 @@ fn raw_scripts(content: &mut Vec<Inline>) {
         },
         _ => None,
     };
+    // Once a kind has no close tag after some point, none after it has one either: later
+    // opening tags are not searched again (a run of unclosed `<sup>`s stays linear).
+    let mut unclosed = [false, false];
     let mut i = 0;
     while i < content.len() {
         let Some((sup, true)) = tag(&content[i]) else {
             i += 1;
             continue;
         };
+        if unclosed[usize::from(sup)] {
+            i += 1;
+            continue;
+        }
         let Some(close) = (i + 1..content.len()).find(|&j| tag(&content[j]) == Some((sup, false)))
         else {
+            unclosed[usize::from(sup)] = true;
             i += 1;
             continue;
         };
