@@ -482,10 +482,16 @@ fn regression_inline_images_were_printed_as_their_alt_text() {
     assert_eq!(images.len(), 2, "{elements:?}");
     let h = o.font_size * o.theme.inline_image_height;
     for (w, ih) in images {
-        assert!((ih - h).abs() < 0.01 && (w / ih - 4.0).abs() < 0.01, "{w}x{ih}");
+        assert!(
+            (ih - h).abs() < 0.01 && (w / ih - 4.0).abs() < 0.01,
+            "{w}x{ih}"
+        );
     }
     let text: String = texts(&pages).into_iter().map(|t| t.3).collect();
-    assert!(!text.contains("[wide]") && !text.contains("[icon]"), "{text}");
+    assert!(
+        !text.contains("[wide]") && !text.contains("[icon]"),
+        "{text}"
+    );
     // The linked one is inside a link area.
     assert!(elements.iter().any(|e| matches!(e, Element::Link { .. })));
 }
@@ -501,7 +507,10 @@ fn scripts_are_raised_or_lowered_and_smaller() {
             _ => None,
         })
         .collect();
-    let base = runs.iter().find(|r| r.2.starts_with('x')).expect("base run");
+    let base = runs
+        .iter()
+        .find(|r| r.2.starts_with('x'))
+        .expect("base run");
     let twos: Vec<_> = runs.iter().filter(|r| r.2 == "2").collect();
     assert_eq!(twos.len(), 2, "{runs:?}");
     assert!(twos.iter().all(|r| r.1 < base.1));
@@ -535,5 +544,8 @@ fn a_short_callout_is_kept_together_with_its_label() {
 fn a_long_callout_splits_like_a_quote() {
     let body = "> A line of text that fills the measure of the page.\n>\n".repeat(40);
     let c = chunks(&format!("> [!note]\n{body}"));
-    assert!(c.iter().skip(2).any(|c| !c.keep_with_prev), "somewhere it may break");
+    assert!(
+        c.iter().skip(2).any(|c| !c.keep_with_prev),
+        "somewhere it may break"
+    );
 }
