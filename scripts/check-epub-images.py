@@ -4,7 +4,7 @@
 Usage: check-epub-images.py [--quire BIN] [--root DIR]... [--in-order] EPUB POST|FOLDER...
 
 A FOLDER stands for the posts `quire bundle FOLDER` takes from it (its quire.toml's `posts`,
-else every .md and .markdown below it, hidden ones skipped) and is a --root too.
+else every .md, .markdown and .fsx below it, hidden ones skipped) and is a --root too.
 
 For each post (its source), the local images it references are found: Markdown images
 `![alt](url "title")`, reference-style images `![alt][ref]`, `![alt][]`, `![ref]` (with a
@@ -334,8 +334,8 @@ def read_chapters(book):
 
 
 def bundle_posts(folder):
-    """The posts `quire bundle FOLDER` takes: a quire.toml's `posts` list, else every .md and
-    .markdown below it in name order, hidden files and folders skipped."""
+    """The posts `quire bundle FOLDER` takes: a quire.toml's `posts` list, else every .md,
+    .markdown and .fsx below it in name order, hidden files and folders skipped."""
     config = os.path.join(folder, "quire.toml")
     if os.path.isfile(config):
         try:
@@ -358,7 +358,7 @@ def bundle_posts(folder):
                 continue
             if os.path.isdir(p):
                 walk(p)
-            elif n.lower().endswith((".md", ".markdown")) and os.path.isfile(p):
+            elif n.lower().endswith((".md", ".markdown", ".fsx")) and os.path.isfile(p):
                 out.append(p)
 
     walk(folder)

@@ -86,7 +86,7 @@ fn inputs() -> Vec<PathBuf> {
     for dir in ["samples", "tests/inputs"] {
         for entry in std::fs::read_dir(root().join(dir)).unwrap() {
             let path = entry.unwrap().path();
-            if path.extension().is_some_and(|e| e == "md") {
+            if path.extension().is_some_and(|e| e == "md" || e == "fsx") {
                 out.push(path);
             }
         }

@@ -284,3 +284,30 @@ fn regression_an_image_that_cannot_be_decoded_is_a_placeholder_not_a_blank() {
     );
     assert!(pages.images.is_empty());
 }
+
+#[test]
+fn ten_thousand_blog_constructs() {
+    // Callout markers, scripts, raw <sup>s without a close, shortcodes and definitions:
+    // each must stay linear and deep nesting must not overflow a stack.
+    write_all(&read(&"> [!note]- t\n".repeat(10_000)));
+    write_all(&read(&(">".repeat(10_000) + " [!tip] deep\n")));
+    write_all(&read(&"x^2^y~2~".repeat(10_000)));
+    write_all(&read(&"^a".repeat(20_000)));
+    write_all(&read(&"<sup>".repeat(20_000)));
+    write_all(&read(&":tada::".repeat(10_000)));
+    write_all(&read(&"Term\n: def\n".repeat(10_000)));
+    write_all(&read(&": ".repeat(10_000)));
+}
+
+#[test]
+fn regression_unclosed_raw_sup_tags_stay_linear() {
+    let small = "a <sup> ".repeat(2_000);
+    let large = "a <sup> ".repeat(16_000);
+    let t_small = time(|| drop(read(&small)));
+    let t_large = time(|| drop(read(&large)));
+    // Eight times the input; a quadratic scan would take some 64 times as long.
+    assert!(
+        t_large < t_small * 24 + Duration::from_millis(50),
+        "{t_small:?} -> {t_large:?}"
+    );
+}

@@ -73,7 +73,7 @@ SOURCE_DATE_EPOCH sets the book's modification date (reproducible builds).";
 /// `quire bundle`.
 #[derive(Debug, Args)]
 pub struct BundleArgs {
-    /// Posts and folders of posts (`.md`, `.markdown`), searched recursively.
+    /// Posts and folders of posts (`.md`, `.markdown`, `.fsx`), searched recursively.
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
 
@@ -117,6 +117,10 @@ pub struct BundleArgs {
     /// Read images from any path, even outside the post's site (for trusted posts only).
     #[arg(long)]
     pub allow_any_path: bool,
+
+    /// Keep draft posts (`draft: true`, `published: false`), which are left out by default.
+    #[arg(long)]
+    pub drafts: bool,
 
     /// PDF: no syntax highlighting of code blocks.
     #[arg(long, help_heading = "PDF")]

@@ -107,6 +107,23 @@ pub fn run(
             failures.len() + 1
         )));
     }
+    if !args.drafts {
+        let before = posts.len();
+        posts.retain(|p| !p.read.document.meta.is_draft());
+        let left_out = before - posts.len();
+        if left_out > 0 && !quiet {
+            eprintln!(
+                "note: {left_out} draft post{} left out (draft: true or published: false); --drafts keeps them",
+                if left_out == 1 { "" } else { "s" }
+            );
+        }
+        if posts.is_empty() {
+            return Err(
+                Failure::conversion("every post is a draft; no book written")
+                    .hint("pass --drafts to bundle drafts too"),
+            );
+        }
+    }
     sort(&mut posts, order);
     for p in &posts {
         for w in &p.read.warnings {
@@ -262,9 +279,12 @@ fn load_config(args: &BundleArgs) -> Result<BookConfig, Failure> {
 }
 
 fn is_post(p: &Path) -> bool {
-    p.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+    p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        e.eq_ignore_ascii_case("md")
+                || e.eq_ignore_ascii_case("markdown")
+                // FsBlog's literate F# posts.
+                || e.eq_ignore_ascii_case("fsx")
+    })
 }
 
 fn post_paths(args: &BundleArgs, config: &BookConfig) -> Result<Vec<PathBuf>, Failure> {
@@ -299,7 +319,7 @@ fn post_paths(args: &BundleArgs, config: &BookConfig) -> Result<Vec<PathBuf>, Fa
     out.retain(|p| seen.insert(p.canonicalize().unwrap_or_else(|_| p.clone())));
     if out.is_empty() {
         return Err(
-            Failure::conversion("no posts found (.md or .markdown files)")
+            Failure::conversion("no posts found (.md, .markdown or .fsx files)")
                 .hint("give posts or folders that hold them"),
         );
     }

@@ -8,8 +8,10 @@ pub mod book;
 pub mod code;
 pub mod decode;
 pub mod diag;
+pub mod emoji;
 pub mod escape;
 mod front;
+pub mod literate;
 pub mod markdown;
 pub mod meta;
 pub mod model;
@@ -91,6 +93,13 @@ pub fn read_text(
     read_lf(text, source, options)
 }
 
+/// Whether `source` names an FsBlog literate script (`.fsx`).
+pub fn is_literate_script(source: &str) -> bool {
+    source
+        .rsplit_once('.')
+        .is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("fsx"))
+}
+
 /// Reads a post whose newlines are all LF.
 fn read_lf(text: &str, source: Option<&str>, options: &ReadOptions) -> Result<Read, ReadError> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
@@ -110,6 +119,13 @@ fn read_lf(text: &str, source: Option<&str>, options: &ReadOptions) -> Result<Re
             cleaned = stripped.text;
             cleaned.as_str()
         }
+    };
+    let script;
+    let text = if source.is_some_and(is_literate_script) {
+        script = literate::fsx_to_markdown(text);
+        script.as_str()
+    } else {
+        text
     };
     let split = if options.front_matter {
         front::split(text, source)?
@@ -162,6 +178,10 @@ fn read_lf(text: &str, source: Option<&str>, options: &ReadOptions) -> Result<Re
         None => slug::assign_ids(&mut blocks, &mut footnotes),
     }
 
+    if let Some(video) = video_post(&meta, body_first_line) {
+        blocks.push(video);
+    }
+
     if meta.title.is_none() {
         meta.title = blocks
             .iter()
@@ -183,6 +203,63 @@ fn read_lf(text: &str, source: Option<&str>, options: &ReadOptions) -> Result<Re
         front_style: split.style,
         warnings,
     })
+}
+
+/// An FsBlog video post (`Layout = "video"` with a `ContentUrl`, and no body) as what it
+/// shows: a callout of kind `video` holding a link to the video, titled with the post's
+/// title, which every writer frames. Player URLs become the video's page.
+fn video_post(meta: &Meta, line: u32) -> Option<Block> {
+    let get = |name: &str| {
+        meta.extra
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .and_then(|(_, v)| v.as_scalar_string())
+    };
+    if !get("layout")?.trim().eq_ignore_ascii_case("video") {
+        return None;
+    }
+    let url = get("contenturl")?.trim().to_owned();
+    if url.is_empty() {
+        return None;
+    }
+    let url = video_page(&url);
+    let text = meta
+        .title
+        .clone()
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| url.clone());
+    let link = Inline::Link(Box::new(Link::new(url, vec![Inline::text(text)], line)));
+    Some(Block::Callout(Box::new(Callout {
+        kind: "video".to_owned(),
+        title: Vec::new(),
+        foldable: None,
+        blocks: vec![Block::Paragraph {
+            content: vec![link],
+            line,
+        }],
+        line,
+    })))
+}
+
+/// A YouTube or Vimeo player URL as the video's own page, which a reader can open.
+fn video_page(url: &str) -> String {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .or_else(|| url.strip_prefix("//"))
+        .unwrap_or(url);
+    let id = |prefix: &str| {
+        rest.strip_prefix(prefix)
+            .map(|r| r.split(['?', '#', '/']).next().unwrap_or(""))
+            .filter(|id| !id.is_empty())
+    };
+    if let Some(id) = id("www.youtube.com/embed/").or_else(|| id("youtube.com/embed/")) {
+        format!("https://www.youtube.com/watch?v={id}")
+    } else if let Some(id) = id("player.vimeo.com/video/") {
+        format!("https://vimeo.com/{id}")
+    } else {
+        url.to_owned()
+    }
 }
 
 /// `2016-03-18-my-first-post.md` gives `my first post`.

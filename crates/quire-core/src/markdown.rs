@@ -6,12 +6,12 @@
 
 use std::collections::HashMap;
 
-use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag};
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, Event, LinkType, Options, Parser, Tag};
 
 use crate::diag::Diagnostic;
 use crate::model::{
-    Alignment, Attr, Block, CodeBlock, Figure, Footnote, Heading, Image, Inline, Link, LinkKind,
-    List, ListItem, Table,
+    Alignment, Attr, Block, Callout, CodeBlock, DefinitionItem, DefinitionList, Figure, Footnote,
+    Heading, Image, Inline, Link, LinkKind, List, ListItem, Table,
 };
 use crate::slug::{may_have_explicit_ids, Slugger};
 
@@ -26,6 +26,11 @@ pub struct MarkdownOptions {
     pub smart_punctuation: bool,
     /// GFM extended autolinks: bare `https://...`, `www.` and e-mail addresses in text.
     pub bare_autolinks: bool,
+    /// What blogs write beyond CommonMark and GFM: callouts (`> [!NOTE]`, Obsidian's
+    /// `> [!tip]- Title`), definition lists, `^super^` and `~sub~` scripts, `:emoji:`
+    /// shortcodes, and the `<!--more-->` excerpt marker dropped. Off for the spec tests,
+    /// whose examples these constructs would change.
+    pub blog: bool,
 }
 
 impl Default for MarkdownOptions {
@@ -33,6 +38,7 @@ impl Default for MarkdownOptions {
         MarkdownOptions {
             smart_punctuation: true,
             bare_autolinks: true,
+            blog: true,
         }
     }
 }
@@ -63,6 +69,26 @@ enum Frame {
     },
     Quote {
         blk: usize,
+        /// The GitHub alert pulldown-cmark recognized, if any.
+        kind: Option<BlockQuoteKind>,
+        line: u32,
+    },
+    DefList(Box<DefinitionList>),
+    /// A definition list's term.
+    Term {
+        inl: usize,
+    },
+    /// One definition: blocks, and inlines not yet in a paragraph (as a tight item).
+    Definition {
+        blk: usize,
+        inl: usize,
+        line: u32,
+    },
+    Superscript {
+        inl: usize,
+    },
+    Subscript {
+        inl: usize,
     },
     List(Box<List>, bool),
     /// A list item holds blocks, and inlines not yet in a paragraph (tight items).
@@ -130,6 +156,10 @@ impl Frame {
             Frame::Paragraph { inl, .. }
             | Frame::Heading { inl, .. }
             | Frame::Item { inl, .. }
+            | Frame::Definition { inl, .. }
+            | Frame::Term { inl }
+            | Frame::Superscript { inl }
+            | Frame::Subscript { inl }
             | Frame::Cell { inl }
             | Frame::Emphasis { inl }
             | Frame::Strong { inl }
@@ -143,7 +173,11 @@ impl Frame {
     fn takes_blocks(&self) -> bool {
         matches!(
             self,
-            Frame::Root | Frame::Quote { .. } | Frame::Footnote { .. } | Frame::Item { .. }
+            Frame::Root
+                | Frame::Quote { .. }
+                | Frame::Footnote { .. }
+                | Frame::Item { .. }
+                | Frame::Definition { .. }
         )
     }
 }
@@ -196,6 +230,12 @@ pub(crate) fn parse(
         | Options::ENABLE_GFM;
     if options.smart_punctuation {
         opts |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    if options.blog {
+        // With subscripts on, `~x~` is a subscript and `~~x~~` still strikethrough.
+        opts |= Options::ENABLE_DEFINITION_LIST
+            | Options::ENABLE_SUPERSCRIPT
+            | Options::ENABLE_SUBSCRIPT;
     }
     let mut b = Builder {
         stack: vec![Frame::Root],
@@ -297,6 +337,8 @@ impl Builder<'_> {
             }),
             Event::InlineMath(m) => self.push_text(&format!("${m}$")),
             Event::DisplayMath(m) => self.push_text(&format!("$${m}$$")),
+            Event::Html(h) if self.options.blog && is_excerpt_marker(&h) => {}
+            Event::InlineHtml(h) if self.options.blog && is_excerpt_marker(&h) => {}
             Event::Html(h) => match self.stack.last_mut() {
                 Some(Frame::Html(html, _)) => html.push_str(&h),
                 _ => self.push_block(Block::Html {
@@ -352,6 +394,10 @@ impl Builder<'_> {
                 | Tag::Emphasis
                 | Tag::Strong
                 | Tag::Strikethrough
+                | Tag::Superscript
+                | Tag::Subscript
+                | Tag::DefinitionList
+                | Tag::DefinitionListDefinition
                 | Tag::Link { .. }
         );
         if container {
@@ -410,7 +456,19 @@ impl Builder<'_> {
                 }),
                 inl,
             },
-            Tag::BlockQuote(_) => Frame::Quote { blk },
+            Tag::BlockQuote(kind) => Frame::Quote {
+                blk,
+                kind: kind.filter(|_| self.options.blog),
+                line,
+            },
+            Tag::DefinitionList => Frame::DefList(Box::new(DefinitionList {
+                items: Vec::new(),
+                line,
+            })),
+            Tag::DefinitionListTitle => Frame::Term { inl },
+            Tag::DefinitionListDefinition => Frame::Definition { blk, inl, line },
+            Tag::Superscript => Frame::Superscript { inl },
+            Tag::Subscript => Frame::Subscript { inl },
             Tag::CodeBlock(kind) => {
                 let info = match kind {
                     CodeBlockKind::Fenced(info) => info.into_string(),
@@ -512,8 +570,8 @@ impl Builder<'_> {
                     inl,
                 }
             }
-            // Definition lists, super/subscript and metadata blocks are not enabled; should
-            // one appear, its content still reaches the parent.
+            // Metadata blocks are not enabled; should one appear, its content still reaches
+            // the parent.
             _ => self.transparent(false),
         };
         self.stack.push(frame);
@@ -526,6 +584,10 @@ impl Builder<'_> {
         if matches!(
             frame,
             Frame::Quote { .. }
+                | Frame::DefList(_)
+                | Frame::Definition { .. }
+                | Frame::Superscript { .. }
+                | Frame::Subscript { .. }
                 | Frame::List(..)
                 | Frame::Item { .. }
                 | Frame::Footnote { .. }
@@ -550,9 +612,50 @@ impl Builder<'_> {
                 }
                 self.push_block(Block::Heading(heading));
             }
-            Frame::Quote { blk } => {
+            Frame::Quote { blk, kind, line } => {
                 let blocks = split_from(&mut self.blocks, blk);
-                self.push_block(Block::BlockQuote { blocks });
+                let block = if self.options.blog {
+                    quote_or_callout(blocks, kind, line)
+                } else {
+                    Block::BlockQuote { blocks }
+                };
+                self.push_block(block);
+            }
+            Frame::DefList(list) => self.push_block(Block::DefinitionList(list)),
+            Frame::Term { inl } => {
+                let term = self.take_inlines(inl, None);
+                if let Some(Frame::DefList(list)) = self.stack.last_mut() {
+                    list.items.push(DefinitionItem {
+                        term,
+                        definitions: Vec::new(),
+                    });
+                }
+            }
+            Frame::Definition { blk, inl, line } => {
+                self.flush_item(inl, line);
+                let blocks = split_from(&mut self.blocks, blk);
+                match self.stack.last_mut() {
+                    Some(Frame::DefList(list)) => match list.items.last_mut() {
+                        Some(item) => item.definitions.push(blocks),
+                        None => list.items.push(DefinitionItem {
+                            term: Vec::new(),
+                            definitions: vec![blocks],
+                        }),
+                    },
+                    _ => {
+                        for b in blocks {
+                            self.push_block(b);
+                        }
+                    }
+                }
+            }
+            Frame::Superscript { inl } => {
+                let content = self.take_inlines(inl, None);
+                self.push_inline(Inline::Superscript { content });
+            }
+            Frame::Subscript { inl } => {
+                let content = self.take_inlines(inl, None);
+                self.push_inline(Inline::Subscript { content });
             }
             Frame::List(mut list, loose) => {
                 list.tight = !loose;
@@ -576,6 +679,8 @@ impl Builder<'_> {
                 }
             }
             Frame::Code(code) => self.push_block(Block::CodeBlock(code)),
+            // An HTML block that held only the excerpt marker leaves nothing.
+            Frame::Html(html, _) if html.is_empty() => {}
             Frame::Html(html, line) => self.push_block(Block::Html { html, line }),
             Frame::Footnote { label, blk, line } => {
                 self.in_footnote = self.in_footnote.saturating_sub(1);
@@ -629,6 +734,9 @@ impl Builder<'_> {
     /// container's, when it keeps one (else the line of the event at hand is counted).
     fn take_inlines(&mut self, start: usize, line: Option<u32>) -> Vec<Inline> {
         let mut content = split_from(&mut self.inlines, start);
+        if self.options.blog && content.iter().any(|i| matches!(i, Inline::Html { .. })) {
+            raw_scripts(&mut content);
+        }
         self.autolink(&mut content, line);
         content
     }
@@ -691,7 +799,7 @@ impl Builder<'_> {
         let Some(frame) = self.block_frame() else {
             return;
         };
-        if let Frame::Item { inl, line, .. } = *frame {
+        if let Frame::Item { inl, line, .. } | Frame::Definition { inl, line, .. } = *frame {
             self.flush_item(inl, line);
         }
         self.blocks.push(block);
@@ -744,11 +852,23 @@ impl Builder<'_> {
     fn flush_text(&mut self) {
         if !self.text.is_empty() {
             // pulldown's smart punctuation leaves a spaced hyphen alone; prose means a dash.
-            let text = match self.options.smart_punctuation {
-                true => crate::smart::en_dashes(&self.text).into_owned(),
-                false => String::from(self.text.as_str()),
+            let dashed = match self.options.smart_punctuation {
+                true => crate::smart::en_dashes(&self.text),
+                false => std::borrow::Cow::Borrowed(self.text.as_str()),
             };
+            let text = if self.options.blog {
+                crate::emoji::replace_shortcodes(&dashed)
+            } else {
+                None
+            }
+            .unwrap_or_else(|| dashed.into_owned());
             self.text.clear();
+            if self.options.blog && memchr::memchr2(b'^', b'~', text.as_bytes()).is_some() {
+                for inline in intraword_scripts(text) {
+                    self.push_inline(inline);
+                }
+                return;
+            }
             self.push_inline(Inline::Text { text });
         }
     }
@@ -801,6 +921,237 @@ impl Builder<'_> {
     }
 }
 
+/// Text with the `^sup^` and `~sub~` pulldown-cmark left as text split into nodes.
+///
+/// pulldown-cmark gives `^` and `~` the flanking rules of `_`, so the most common uses
+/// (`H~2~O`, `mc^2^`) stay text. As in pandoc, a script here is a run with no white space
+/// between two marks (a doubled `~~` is strikethrough's, which pulldown-cmark took).
+fn intraword_scripts(text: String) -> Vec<Inline> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c != b'^' && c != b'~' {
+            i += 1;
+            continue;
+        }
+        let inner = bytes[i + 1..]
+            .iter()
+            .take_while(|&&b| b != c && !b.is_ascii_whitespace())
+            .count();
+        let close = i + 1 + inner;
+        if inner == 0 || bytes.get(close) != Some(&c) {
+            i += 1;
+            continue;
+        }
+        push_text_node(&mut out, &text[copied..i]);
+        let content = vec![Inline::text(&text[i + 1..close])];
+        out.push(if c == b'^' {
+            Inline::Superscript { content }
+        } else {
+            Inline::Subscript { content }
+        });
+        copied = close + 1;
+        i = close + 1;
+    }
+    if copied == 0 {
+        return vec![Inline::Text { text }];
+    }
+    push_text_node(&mut out, &text[copied..]);
+    out
+}
+
+/// Raw `<sup>...</sup>` and `<sub>...</sub>` pairs within one run of inlines as the
+/// script nodes they mean, so the PDF raises them and text prints them as scripts (HTML
+/// writes the same tags back). Tags with attributes stay raw HTML.
+fn raw_scripts(content: &mut Vec<Inline>) {
+    let tag = |i: &Inline| match i {
+        Inline::Html { html, .. } => match html.trim().to_ascii_lowercase().as_str() {
+            "<sup>" => Some((true, true)),
+            "</sup>" => Some((true, false)),
+            "<sub>" => Some((false, true)),
+            "</sub>" => Some((false, false)),
+            _ => None,
+        },
+        _ => None,
+    };
+    // Once a kind has no close tag after some point, none after it has one either: later
+    // opening tags are not searched again (a run of unclosed `<sup>`s stays linear).
+    let mut unclosed = [false, false];
+    let mut i = 0;
+    while i < content.len() {
+        let Some((sup, true)) = tag(&content[i]) else {
+            i += 1;
+            continue;
+        };
+        if unclosed[usize::from(sup)] {
+            i += 1;
+            continue;
+        }
+        let Some(close) = (i + 1..content.len()).find(|&j| tag(&content[j]) == Some((sup, false)))
+        else {
+            unclosed[usize::from(sup)] = true;
+            i += 1;
+            continue;
+        };
+        let inner: Vec<Inline> = content.drain(i + 1..close).collect();
+        let node = if sup {
+            Inline::Superscript { content: inner }
+        } else {
+            Inline::Subscript { content: inner }
+        };
+        // The open tag becomes the node; the close tag (now just after it) goes.
+        content[i] = node;
+        content.remove(i + 1);
+        i += 1;
+    }
+}
+
+/// `<!--more-->` (any case, spaces inside allowed): where a blog cuts its excerpt. It is
+/// the site's business, not the reader's, so it leaves no trace in any format.
+fn is_excerpt_marker(html: &str) -> bool {
+    let Some(inner) = html
+        .trim()
+        .strip_prefix("<!--")
+        .and_then(|h| h.strip_suffix("-->"))
+    else {
+        return false;
+    };
+    inner.trim().eq_ignore_ascii_case("more")
+}
+
+/// The GitHub alert names pulldown-cmark recognizes, as our callout kinds.
+fn alert_kind(kind: BlockQuoteKind) -> &'static str {
+    match kind {
+        BlockQuoteKind::Note => "note",
+        BlockQuoteKind::Tip => "tip",
+        BlockQuoteKind::Important => "important",
+        BlockQuoteKind::Warning => "warning",
+        BlockQuoteKind::Caution => "caution",
+    }
+}
+
+/// A closed block quote as what it is: a GitHub alert pulldown-cmark recognized, an
+/// Obsidian callout (`[!kind]`, an optional `+`/`-` fold marker and a title on the first
+/// line), or a plain quote.
+fn quote_or_callout(mut blocks: Vec<Block>, kind: Option<BlockQuoteKind>, line: u32) -> Block {
+    if let Some(kind) = kind {
+        return Block::Callout(Box::new(Callout {
+            kind: alert_kind(kind).to_owned(),
+            title: Vec::new(),
+            foldable: None,
+            blocks,
+            line,
+        }));
+    }
+    let Some(Block::Paragraph { content, .. }) = blocks.first_mut() else {
+        return Block::BlockQuote { blocks };
+    };
+    let Some(Inline::Text { text }) = content.first() else {
+        return Block::BlockQuote { blocks };
+    };
+    let Some((kind, foldable, rest_at)) = callout_marker(text) else {
+        return Block::BlockQuote { blocks };
+    };
+    // The first line after the marker is the title; the rest of the paragraph is content.
+    let mut rest = content.split_off(1);
+    let Some(Inline::Text { text }) = content.pop() else {
+        return Block::BlockQuote { blocks };
+    };
+    let after = &text[rest_at..];
+    let mut title = Vec::new();
+    let mut body = Vec::new();
+    match after.split_once('\n') {
+        Some((head, tail)) => {
+            push_text_node(&mut title, head);
+            push_text_node(&mut body, tail);
+            body.append(&mut rest);
+        }
+        None => {
+            push_text_node(&mut title, after);
+            let mut ended = false;
+            for inline in rest {
+                if ended {
+                    body.push(inline);
+                    continue;
+                }
+                match inline {
+                    Inline::Text { text } if text.contains('\n') => {
+                        let (head, tail) = text.split_once('\n').unwrap_or((&text, ""));
+                        push_text_node(&mut title, head);
+                        push_text_node(&mut body, tail);
+                        ended = true;
+                    }
+                    Inline::HardBreak => ended = true,
+                    other => title.push(other),
+                }
+            }
+        }
+    }
+    trim_inlines(&mut title);
+    if body.is_empty() {
+        blocks.remove(0);
+    } else {
+        *content = body;
+    }
+    Block::Callout(Box::new(Callout {
+        kind,
+        title,
+        foldable,
+        blocks,
+        line,
+    }))
+}
+
+/// `[!kind]`, then `+` or `-`, at the start of `text`: the kind in lower case, whether it
+/// folds (open or not), and where the title starts.
+fn callout_marker(text: &str) -> Option<(String, Option<bool>, usize)> {
+    let rest = text.strip_prefix("[!")?;
+    let end = rest.find(']')?;
+    let kind = &rest[..end];
+    if kind.is_empty()
+        || kind.len() > 32
+        || !kind
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return None;
+    }
+    let mut at = 2 + end + 1;
+    let foldable = match text.as_bytes().get(at) {
+        Some(b'+') => Some(true),
+        Some(b'-') => Some(false),
+        _ => None,
+    };
+    if foldable.is_some() {
+        at += 1;
+    }
+    // A marker is followed by a space, a line's end or nothing: `[!x]y` is text.
+    match text.as_bytes().get(at) {
+        None | Some(b' ' | b'\t' | b'\n') => Some((kind.to_ascii_lowercase(), foldable, at)),
+        _ => None,
+    }
+}
+
+fn push_text_node(out: &mut Vec<Inline>, text: &str) {
+    if !text.is_empty() {
+        out.push(Inline::text(text));
+    }
+}
+
+/// Leading and trailing white space off a title.
+fn trim_inlines(inlines: &mut Vec<Inline>) {
+    if let Some(Inline::Text { text }) = inlines.first_mut() {
+        *text = text.trim_start().to_owned();
+    }
+    if let Some(Inline::Text { text }) = inlines.last_mut() {
+        *text = text.trim_end().to_owned();
+    }
+    inlines.retain(|i| !matches!(i, Inline::Text { text } if text.is_empty()));
+}
+
 fn needs_line(event: &Event<'_>) -> bool {
     matches!(
         event,
@@ -813,6 +1164,8 @@ fn needs_line(event: &Event<'_>) -> bool {
                 | Tag::FootnoteDefinition(_)
                 | Tag::Link { .. }
                 | Tag::Image { .. }
+                | Tag::BlockQuote(_)
+                | Tag::DefinitionList
         ) | Event::Html(_)
             | Event::InlineHtml(_)
     )

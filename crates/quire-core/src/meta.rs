@@ -450,6 +450,10 @@ pub(crate) fn normalize(pairs: Vec<(String, MetaValue)>) -> (Meta, Vec<MetaIssue
             Field::Slug => meta.slug = non_empty(scalar(&value)),
             Field::Authors => push_list(&mut meta.authors, &value),
             Field::Tags => push_list(&mut meta.tags, &value),
+            // `published: false` is a draft flag (Jekyll), not a date.
+            Field::Date if as_flag(&value).is_some() => {
+                meta.extra.insert(key, value);
+            }
             Field::Date | Field::Updated => {
                 let text = scalar(&value).unwrap_or_default();
                 if text.trim().is_empty() {
@@ -484,6 +488,34 @@ fn scalar(v: &MetaValue) -> Option<String> {
             (!parts.is_empty()).then(|| parts.join(", "))
         }
         other => other.as_scalar_string(),
+    }
+}
+
+/// A boolean front-matter value: YAML/TOML/JSON booleans, or `true`/`false`/`yes`/`no`
+/// written as strings (Razor headers and quoted YAML).
+fn as_flag(v: &MetaValue) -> Option<bool> {
+    match v {
+        MetaValue::Bool(b) => Some(*b),
+        MetaValue::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+            "true" | "yes" => Some(true),
+            "false" | "no" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+impl Meta {
+    /// Whether the post is a draft: `draft: true` (Hugo, Zola, Hexo, Jekyll's drafts) or
+    /// `published: false` (Jekyll), in any front-matter dialect. Bundles leave drafts out.
+    pub fn is_draft(&self) -> bool {
+        let flag = |name: &str| {
+            self.extra
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .and_then(|(_, v)| as_flag(v))
+        };
+        flag("draft") == Some(true) || flag("published") == Some(false)
     }
 }
 

@@ -144,8 +144,70 @@ pub enum Block {
     },
     /// A figure: an image (or several) set as a block, with an optional caption.
     Figure(Box<Figure>),
-    /// A generic container of blocks with attributes (`::: {.note}`, callouts, IALs).
+    /// A generic container of blocks with attributes (`::: {.note}`, IALs).
     Div(Box<Div>),
+    /// A callout: GitHub's `> [!NOTE]` alerts and Obsidian's `> [!tip] Title` boxes.
+    Callout(Box<Callout>),
+    /// A definition list (`Term` then `: definition` lines).
+    DefinitionList(Box<DefinitionList>),
+}
+
+/// A callout (admonition), decided by the reader from a block quote that opens with a
+/// `[!KIND]` marker.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Callout {
+    /// The kind, lower case as written (`note`, `tip`, `important`, `warning`, `caution`,
+    /// or any of Obsidian's: `info`, `example`...).
+    pub kind: String,
+    /// The title written after the marker; empty when the kind's label stands instead.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub title: Vec<Inline>,
+    /// `Some(open)` for an Obsidian foldable callout (`+` open, `-` folded).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub foldable: Option<bool>,
+    /// The content, without the marker line.
+    pub blocks: Vec<Block>,
+    /// Line in the source file (1-based).
+    pub line: u32,
+}
+
+impl Callout {
+    /// The label shown when the callout has no title of its own: the kind, capitalized
+    /// (`Note`, `Warning`, `Example`).
+    pub fn label(&self) -> String {
+        let mut chars = self.kind.chars();
+        match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect(),
+            None => String::from("Note"),
+        }
+    }
+
+    /// The title to show: the written one, else the kind's label.
+    pub fn title_or_label(&self) -> Vec<Inline> {
+        if self.title.is_empty() {
+            vec![Inline::text(self.label())]
+        } else {
+            self.title.clone()
+        }
+    }
+}
+
+/// A definition list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DefinitionList {
+    /// Its terms, each with its definitions.
+    pub items: Vec<DefinitionItem>,
+    /// Line in the source file (1-based).
+    pub line: u32,
+}
+
+/// One term of a definition list and its definitions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DefinitionItem {
+    /// The term.
+    pub term: Vec<Inline>,
+    /// Its definitions, each a sequence of blocks.
+    pub definitions: Vec<Vec<Block>>,
 }
 
 /// A figure, decided once by the reader: today a paragraph that holds only images
@@ -204,9 +266,9 @@ impl Figure {
             line,
         };
         if images == 1 {
-            let alt = figure.images().next().map_or("", |i| i.alt.trim());
-            if !alt.is_empty() {
-                figure.caption = vec![Inline::text(alt)];
+            let caption = figure.images().next().and_then(Image::caption);
+            if let Some(caption) = caption.map(Inline::text) {
+                figure.caption = vec![caption];
             }
         }
         Ok(figure)
@@ -339,6 +401,16 @@ pub enum Inline {
         /// The content.
         content: Vec<Inline>,
     },
+    /// Superscript (`^x^`, or raw `<sup>` in the typesetter).
+    Superscript {
+        /// The content.
+        content: Vec<Inline>,
+    },
+    /// Subscript (`~x~`; `~~x~~` stays strikethrough).
+    Subscript {
+        /// The content.
+        content: Vec<Inline>,
+    },
     /// Inline code.
     Code {
         /// The code.
@@ -405,6 +477,19 @@ pub struct Link {
     pub line: u32,
 }
 
+impl Link {
+    /// A normal link (`[content](url)`) with no title.
+    pub fn new(url: String, content: Vec<Inline>, line: u32) -> Self {
+        Link {
+            url,
+            title: String::new(),
+            content,
+            kind: LinkKind::Normal,
+            line,
+        }
+    }
+}
+
 /// An image.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -428,6 +513,26 @@ impl Image {
             title,
             alt,
             line,
+        }
+    }
+
+    /// The caption a figure of this image shows: its title when it has one, else its alt
+    /// text, except when the alt text is only the file's name (`![shot.png](shot.png)`, a
+    /// habit of FsBlog posts), which says nothing.
+    pub fn caption(&self) -> Option<&str> {
+        let title = self.title.trim();
+        if !title.is_empty() {
+            return Some(title);
+        }
+        let alt = self.alt.trim();
+        let path = self.url.split(['?', '#']).next().unwrap_or("");
+        let file = path.rsplit('/').next().unwrap_or(path);
+        let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+        let is_name = |s: &str| !s.is_empty() && alt.eq_ignore_ascii_case(s);
+        if alt.is_empty() || is_name(file) || is_name(stem) {
+            None
+        } else {
+            Some(alt)
         }
     }
 
@@ -468,7 +573,9 @@ fn push_plain(out: &mut String, inlines: &[Inline]) {
             Inline::Code { code } => out.push_str(code),
             Inline::Emphasis { content }
             | Inline::Strong { content }
-            | Inline::Strikethrough { content } => push_plain(out, content),
+            | Inline::Strikethrough { content }
+            | Inline::Superscript { content }
+            | Inline::Subscript { content } => push_plain(out, content),
             Inline::Span(span) => push_plain(out, &span.content),
             Inline::Link(link) => push_plain(out, &link.content),
             Inline::Image(image) => out.push_str(&image.alt),
@@ -478,38 +585,50 @@ fn push_plain(out: &mut String, inlines: &[Inline]) {
     }
 }
 
-/// The blocks directly inside `block` (quotes, list items, divs), for walks over the tree.
-/// Blocks that hold only inlines have none.
+/// The blocks directly inside `block` (quotes, list items, divs, callouts, definitions),
+/// for walks over the tree. Blocks that hold only inlines have none.
 pub fn child_blocks(block: &Block) -> impl Iterator<Item = &Block> {
-    let (one, items): (&[Block], &[ListItem]) = match block {
-        Block::BlockQuote { blocks } => (blocks, &[]),
-        Block::Div(div) => (&div.blocks, &[]),
-        Block::List(list) => (&[], &list.items),
+    let (one, items, defs): (&[Block], &[ListItem], &[DefinitionItem]) = match block {
+        Block::BlockQuote { blocks } => (blocks, &[], &[]),
+        Block::Div(div) => (&div.blocks, &[], &[]),
+        Block::Callout(c) => (&c.blocks, &[], &[]),
+        Block::List(list) => (&[], &list.items, &[]),
+        Block::DefinitionList(d) => (&[], &[], &d.items),
         Block::Paragraph { .. }
         | Block::Heading(_)
         | Block::CodeBlock(_)
         | Block::Table(_)
         | Block::ThematicBreak
         | Block::Html { .. }
-        | Block::Figure(_) => (&[], &[]),
+        | Block::Figure(_) => (&[], &[], &[]),
     };
-    one.iter().chain(items.iter().flat_map(|i| i.blocks.iter()))
+    one.iter()
+        .chain(items.iter().flat_map(|i| i.blocks.iter()))
+        .chain(defs.iter().flat_map(|d| d.definitions.iter().flatten()))
 }
 
 /// The inline sequences directly in `block` (a paragraph's content, a heading's, each
-/// table cell, a figure's images and caption). Allocates nothing: walks call it per block.
+/// table cell, a figure's images and caption, a callout's title, each definition term).
+/// Allocates nothing: walks call it per block.
 pub fn block_inlines(block: &Block) -> impl Iterator<Item = &[Inline]> {
-    let (first, second, table): (&[Inline], &[Inline], Option<&Table>) = match block {
-        Block::Paragraph { content, .. } => (content, &[], None),
-        Block::Heading(h) => (&h.content, &[], None),
-        Block::Table(t) => (&[], &[], Some(&**t)),
-        Block::Figure(f) => (&f.content, &f.caption, None),
+    let (first, second, table, defs): (
+        &[Inline],
+        &[Inline],
+        Option<&Table>,
+        Option<&DefinitionList>,
+    ) = match block {
+        Block::Paragraph { content, .. } => (content, &[], None, None),
+        Block::Heading(h) => (&h.content, &[], None, None),
+        Block::Table(t) => (&[], &[], Some(&**t), None),
+        Block::Figure(f) => (&f.content, &f.caption, None, None),
+        Block::Callout(c) => (&c.title, &[], None, None),
+        Block::DefinitionList(d) => (&[], &[], None, Some(&**d)),
         Block::BlockQuote { .. }
         | Block::List(_)
         | Block::Div(_)
         | Block::CodeBlock(_)
         | Block::ThematicBreak
-        | Block::Html { .. } => (&[], &[], None),
+        | Block::Html { .. } => (&[], &[], None, None),
     };
     let cells = table.into_iter().flat_map(|t| {
         t.header
@@ -517,10 +636,14 @@ pub fn block_inlines(block: &Block) -> impl Iterator<Item = &[Inline]> {
             .chain(t.rows.iter().flatten())
             .map(Vec::as_slice)
     });
+    let terms = defs
+        .into_iter()
+        .flat_map(|d| d.items.iter().map(|i| i.term.as_slice()));
     [first, second]
         .into_iter()
         .filter(|l| !l.is_empty())
         .chain(cells)
+        .chain(terms)
 }
 
 /// The inlines directly inside `inline` (emphasis, links, spans), for walks over the tree.
@@ -528,7 +651,9 @@ pub fn child_inlines(inline: &Inline) -> &[Inline] {
     match inline {
         Inline::Emphasis { content }
         | Inline::Strong { content }
-        | Inline::Strikethrough { content } => content,
+        | Inline::Strikethrough { content }
+        | Inline::Superscript { content }
+        | Inline::Subscript { content } => content,
         Inline::Span(span) => &span.content,
         Inline::Link(l) => &l.content,
         Inline::Text { .. }
@@ -553,7 +678,9 @@ pub fn top_level_headings(blocks: &[Block]) -> impl Iterator<Item = &Heading> {
         | Block::ThematicBreak
         | Block::Html { .. }
         | Block::Figure(_)
-        | Block::Div(_) => None,
+        | Block::Div(_)
+        | Block::Callout(_)
+        | Block::DefinitionList(_) => None,
     })
 }
 
@@ -565,6 +692,14 @@ pub fn for_each_heading_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Heading
             Block::Heading(h) => f(h),
             Block::BlockQuote { blocks } => for_each_heading_mut(blocks, f),
             Block::Div(div) => for_each_heading_mut(&mut div.blocks, f),
+            Block::Callout(c) => for_each_heading_mut(&mut c.blocks, f),
+            Block::DefinitionList(d) => {
+                for item in &mut d.items {
+                    for def in &mut item.definitions {
+                        for_each_heading_mut(def, f);
+                    }
+                }
+            }
             Block::List(list) => {
                 for item in &mut list.items {
                     for_each_heading_mut(&mut item.blocks, f);

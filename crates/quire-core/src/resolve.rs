@@ -308,7 +308,9 @@ impl<'d> Scan<'d> {
                 | Block::Table(_)
                 | Block::ThematicBreak
                 | Block::Figure(_)
-                | Block::Div(_) => {}
+                | Block::Div(_)
+                | Block::Callout(_)
+                | Block::DefinitionList(_) => {}
             }
             for list in block_inlines(block) {
                 self.inlines(list);
@@ -337,6 +339,8 @@ impl<'d> Scan<'d> {
                 | Inline::Emphasis { .. }
                 | Inline::Strong { .. }
                 | Inline::Strikethrough { .. }
+                | Inline::Superscript { .. }
+                | Inline::Subscript { .. }
                 | Inline::Code { .. }
                 | Inline::HardBreak
                 | Inline::Span(_) => {}

@@ -110,7 +110,21 @@ fn oddity_razor_escapes_and_delimiters_inside_strings() {
 fn oddity_razor_video_stub_without_body_or_final_newline() {
     let d = doc("@{\n    Layout = \"video\";\n    ContentUrl = \"https://example.com/v\";\n    Title = \"A talk\";\n}");
     assert_eq!(d.meta.title.as_deref(), Some("A talk"));
-    assert!(d.blocks.is_empty());
+    // The video is the body: a framed link titled with the post's title.
+    let [Block::Callout(c)] = d.blocks.as_slice() else {
+        panic!("{:?}", d.blocks);
+    };
+    assert_eq!(c.kind, "video");
+    let [Block::Paragraph { content, .. }] = c.blocks.as_slice() else {
+        panic!("{:?}", c.blocks);
+    };
+    let [Inline::Link(link)] = content.as_slice() else {
+        panic!("{content:?}");
+    };
+    assert_eq!(
+        (link.url.as_str(), plain_text(&link.content)),
+        ("https://example.com/v", "A talk".into())
+    );
     assert_eq!(
         d.meta.extra["ContentUrl"],
         MetaValue::String("https://example.com/v".into())
@@ -612,7 +626,7 @@ fn body_parts_skip_a_repeated_title_heading() {
 /// the heading repeating it, or when the heading's quotes were curled.
 #[test]
 fn title_twice_after_a_comment_or_with_curled_quotes() {
-    let d = doc("---\ntitle: Don't panic\n---\n<!-- more -->\n\n# Don't panic\n\nText\n");
+    let d = doc("---\ntitle: Don't panic\n---\n<!-- an editor note -->\n\n# Don't panic\n\nText\n");
     assert_eq!(d.title_heading(), Some(1));
     assert_eq!(d.body_parts().map(<[_]>::len), [1, 1]);
     let d = doc("---\ntitle: Intro\n---\nText\n\n## Details\n\n# Intro\n");
@@ -655,7 +669,8 @@ fn a_paragraph_of_images_alone_is_a_figure_decided_by_the_reader() {
     let Block::Figure(one) = &d.blocks[0] else {
         panic!("{:?}", d.blocks[0]);
     };
-    assert_eq!(plain_text(&one.caption), "A chart");
+    assert_eq!(plain_text(&one.caption), "T", "the title is the caption");
+    assert_eq!(one.images().next().map(|i| i.alt.as_str()), Some("A chart"));
     assert_eq!(one.images().count(), 1);
     let Block::Figure(two) = &d.blocks[1] else {
         panic!("{:?}", d.blocks[1]);
@@ -732,4 +747,207 @@ fn regression_character_references_to_control_characters_are_removed() {
     .unwrap();
     assert_eq!(para_text(&r.document.blocks[0]), "Bellring and esc[31m.");
     assert_eq!(r.warnings.len(), 2, "{:?}", r.warnings);
+}
+
+// ---- blog constructs -----------------------------------------------------------------
+
+fn callout(b: &Block) -> &Callout {
+    match b {
+        Block::Callout(c) => c,
+        other => panic!("not a callout: {other:?}"),
+    }
+}
+
+#[test]
+fn github_alerts_are_callouts() {
+    let d = doc("> [!WARNING]\n> Mind the gap.\n\n> plain quote\n");
+    let c = callout(&d.blocks[0]);
+    assert_eq!(c.kind, "warning");
+    assert!(c.title.is_empty());
+    assert_eq!(c.label(), "Warning");
+    assert_eq!(c.foldable, None);
+    assert_eq!(para_text(&c.blocks[0]), "Mind the gap.");
+    assert_eq!(c.line, 1);
+    assert!(matches!(d.blocks[1], Block::BlockQuote { .. }));
+}
+
+#[test]
+fn obsidian_callouts_keep_title_and_fold() {
+    let d = doc("> [!tip]- Keep *this* short\n> Body text\n> more.\n");
+    let c = callout(&d.blocks[0]);
+    assert_eq!(c.kind, "tip");
+    assert_eq!(c.foldable, Some(false));
+    assert_eq!(plain_text(&c.title), "Keep this short");
+    assert_eq!(para_text(&c.blocks[0]), "Body text more.");
+
+    let d = doc("> [!NOTE] Heads up\n> Body.\n");
+    let c = callout(&d.blocks[0]);
+    assert_eq!(
+        (c.kind.as_str(), plain_text(&c.title)),
+        ("note", "Heads up".into())
+    );
+
+    let d = doc("> [!info]+\n>\n> Para one.\n");
+    let c = callout(&d.blocks[0]);
+    assert_eq!((c.kind.as_str(), c.foldable), ("info", Some(true)));
+    assert!(c.title.is_empty());
+    assert_eq!(c.blocks.len(), 1);
+}
+
+#[test]
+fn bracket_text_is_not_a_callout() {
+    for src in ["> [!x]y\n", "> [! note]\n", "> [link] text\n"] {
+        assert!(
+            matches!(doc(src).blocks[0], Block::BlockQuote { .. }),
+            "{src}"
+        );
+    }
+}
+
+#[test]
+fn definition_lists_sub_and_superscript() {
+    let d = doc("Term\n: First definition\n: Second\n\nH~2~O, E = mc^2^, ~~gone~~, a ^b c^\n");
+    let Block::DefinitionList(list) = &d.blocks[0] else {
+        panic!("{:?}", d.blocks[0]);
+    };
+    assert_eq!(plain_text(&list.items[0].term), "Term");
+    assert_eq!(list.items[0].definitions.len(), 2);
+    assert_eq!(para_text(&list.items[0].definitions[1][0]), "Second");
+    let content = para_content(&d.blocks[1]);
+    assert!(content
+        .iter()
+        .any(|i| matches!(i, Inline::Subscript { content } if plain_text(content) == "2")));
+    assert!(content
+        .iter()
+        .any(|i| matches!(i, Inline::Superscript { content } if plain_text(content) == "2")));
+    assert!(content
+        .iter()
+        .any(|i| matches!(i, Inline::Strikethrough { .. })));
+}
+
+#[test]
+fn emoji_shortcodes_outside_code() {
+    let d = doc("Done :tada: `:tada:`\n\n```\n:tada:\n```\n");
+    let content = para_content(&d.blocks[0]);
+    assert_eq!(plain_text(content), "Done 🎉 :tada:");
+    let Block::CodeBlock(code) = &d.blocks[1] else {
+        panic!()
+    };
+    assert_eq!(code.text, ":tada:\n");
+}
+
+#[test]
+fn excerpt_marker_leaves_no_trace() {
+    let d = doc("Intro.\n\n<!--more-->\n\nRest. <!-- more --> end\n");
+    assert_eq!(d.blocks.len(), 2, "{:?}", d.blocks);
+    assert!(!format!("{:?}", d.blocks).contains("more"));
+}
+
+#[test]
+fn figure_caption_is_title_else_alt_unless_file_name() {
+    let caption = |src: &str| match &doc(src).blocks[0] {
+        Block::Figure(f) => plain_text(&f.caption),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(caption("![A cat](cat.png \"The cat\")\n"), "The cat");
+    assert_eq!(caption("![A cat](cat.png)\n"), "A cat");
+    assert_eq!(caption("![cat.png](img/cat.png)\n"), "");
+    assert_eq!(caption("![Cat](img/cat.png)\n"), "");
+    assert_eq!(caption("![](cat.png)\n"), "");
+}
+
+#[test]
+fn regression_intraword_scripts_are_scripts() {
+    // pulldown-cmark applies emphasis's flanking rules to `^` and `~`: `H~2~O` stayed text.
+    let d = doc("H~2~O and x^10^ but ~/home and 2^n and ~ a ~\n");
+    let content = para_content(&d.blocks[0]);
+    let scripts = content
+        .iter()
+        .filter(|i| matches!(i, Inline::Subscript { .. } | Inline::Superscript { .. }))
+        .count();
+    assert_eq!(scripts, 2, "{content:?}");
+    assert_eq!(
+        plain_text(content),
+        "H2O and x10 but ~/home and 2^n and ~ a ~"
+    );
+}
+
+#[test]
+fn raw_sup_and_sub_pairs_are_scripts() {
+    let d = doc("x<sup>2</sup> and CO<sub>2</sub> and <sup class=\"a\">kept</sup>\n");
+    let content = para_content(&d.blocks[0]);
+    assert!(matches!(&content[1], Inline::Superscript { content } if plain_text(content) == "2"));
+    assert!(content
+        .iter()
+        .any(|i| matches!(i, Inline::Subscript { content } if plain_text(content) == "2")));
+    assert!(content
+        .iter()
+        .any(|i| matches!(i, Inline::Html { html, .. } if html.starts_with("<sup class"))));
+}
+
+#[test]
+fn drafts_in_every_front_matter_style() {
+    let draft = |src: &str| doc(src).meta.is_draft();
+    assert!(draft("---\ndraft: true\n---\nx\n"));
+    assert!(draft("+++\ndraft = true\n+++\nx\n"));
+    assert!(draft("---\npublished: false\n---\nx\n"));
+    assert!(draft("{\"draft\": true}\nx\n"));
+    assert!(!draft("---\ndraft: false\n---\nx\n"));
+    assert!(!draft("---\npublished: true\n---\nx\n"));
+    assert!(!draft("---\ntitle: t\n---\nx\n"));
+    // `published` as a date is still the date, and no warning for the flag.
+    let r = read("---\npublished: false\n---\nx\n");
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    assert!(doc("---\npublished: 2020-01-02\n---\nx\n")
+        .meta
+        .date
+        .is_some());
+}
+
+#[test]
+fn video_player_urls_become_their_pages() {
+    let d = doc("@{\n    Layout = \"video\";\n    ContentUrl = \"https://www.youtube.com/embed/s_iMgFAY0lk\";\n    Title = \"T\";\n}");
+    let mut urls = Vec::new();
+    for_each_inline(&d.blocks, &mut |i| {
+        if let Inline::Link(l) = i {
+            urls.push(l.url.clone());
+        }
+    });
+    assert_eq!(urls, ["https://www.youtube.com/watch?v=s_iMgFAY0lk"]);
+}
+
+#[test]
+fn fsx_posts_are_read_as_literate_scripts() {
+    let src = "(*@\n    Layout = \"post\";\n    Title = \"Literate\";\n*)\n(**\nIntro [link](https://x.example).\n*)\n(*** more ***)\nlet x = 1\n(**\nDone.\n*)\n";
+    let r = read_post(
+        src.as_bytes(),
+        Some("blog/post.fsx"),
+        &ReadOptions::default(),
+    )
+    .expect("reads");
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    let d = r.document;
+    assert_eq!(d.meta.title.as_deref(), Some("Literate"));
+    let kinds: Vec<&str> = d
+        .blocks
+        .iter()
+        .map(|b| match b {
+            Block::Paragraph { .. } => "p",
+            Block::CodeBlock(_) => "code",
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(kinds, ["p", "code", "p"]);
+    let Block::CodeBlock(code) = &d.blocks[1] else {
+        panic!()
+    };
+    assert_eq!(
+        (code.language.as_deref(), code.text.as_str()),
+        (Some("fsharp"), "let x = 1\n")
+    );
+    // The link keeps the script's line.
+    let Block::Paragraph { line, .. } = &d.blocks[0] else {
+        panic!()
+    };
+    assert_eq!(*line, 6);
 }

@@ -61,6 +61,9 @@ pub struct HtmlOptions {
     pub package: Option<Arc<Package>>,
     /// Web-only head tags: viewport, Open Graph and `article:` properties.
     pub social_meta: bool,
+    /// Figures as `<figure>` with a `<figcaption>`; off for the spec tests, whose
+    /// examples expect the paragraph of images (`<p><img></p>`) they were written as.
+    pub figures: bool,
 }
 
 impl Default for HtmlOptions {
@@ -79,6 +82,7 @@ impl Default for HtmlOptions {
             tagfilter: false,
             package: None,
             social_meta: true,
+            figures: true,
         }
     }
 }
@@ -99,6 +103,7 @@ impl HtmlOptions {
             standalone: false,
             heading_ids: false,
             highlight: false,
+            figures: false,
             ..HtmlOptions::default()
         }
     }

@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 use base64::Engine as _;
 use pulldown_cmark_escape::{escape_href, escape_html};
 use quire_core::{
-    Alignment, Attr, Block, CodeBlock, Diagnostic, Document, Figure, Footnote, Heading, Image,
-    ImageTarget, Inline, Link, LinkTarget, List, Resolved, Table,
+    Alignment, Attr, Block, Callout, CodeBlock, DefinitionList, Diagnostic, Document, Figure,
+    Footnote, Heading, Image, ImageTarget, Inline, Link, LinkTarget, List, Resolved, Table,
 };
 
 use crate::{highlight, raw, urls, HtmlOptions};
@@ -149,13 +149,82 @@ impl<'a> Renderer<'a> {
                 self.blocks(&div.blocks);
                 self.out.push_str("</div>\n");
             }
+            Block::Callout(callout) => self.callout(callout),
+            Block::DefinitionList(list) => self.definition_list(list),
         }
     }
 
-    /// A figure as the paragraph of images it was written as: `<figure>` and captions
-    /// come with the real-posts work, and the CommonMark examples expect `<p><img></p>`.
+    /// A callout: a `div` with the note role and a visible title (GitHub's markup, with
+    /// our class names); a foldable one is a `<details>` in HTML pages, which fold without
+    /// script (EPUB readers do not all support it, so XHTML keeps the `div`).
+    fn callout(&mut self, callout: &Callout) {
+        let class = format!("callout callout-{}", callout.kind);
+        let title = callout.title_or_label();
+        match callout.foldable {
+            Some(open) if !self.opts.xhtml => {
+                self.out.push_str("<details");
+                self.attr("class", &class);
+                if open {
+                    self.out.push_str(" open");
+                }
+                self.out.push_str(">\n<summary class=\"callout-title\">");
+                self.inlines(&title);
+                self.out.push_str("</summary>\n");
+                self.blocks(&callout.blocks);
+                self.out.push_str("</details>\n");
+            }
+            _ => {
+                self.out.push_str("<div");
+                self.attr("class", &class);
+                self.out
+                    .push_str(" role=\"note\">\n<p class=\"callout-title\">");
+                self.inlines(&title);
+                self.out.push_str("</p>\n");
+                self.blocks(&callout.blocks);
+                self.out.push_str("</div>\n");
+            }
+        }
+    }
+
+    /// `<dl>`: a definition that is one paragraph is written bare, as a tight list item.
+    fn definition_list(&mut self, list: &DefinitionList) {
+        self.out.push_str("<dl>\n");
+        for item in &list.items {
+            if !item.term.is_empty() {
+                self.out.push_str("<dt>");
+                self.inlines(&item.term);
+                self.out.push_str("</dt>\n");
+            }
+            for def in &item.definitions {
+                self.out.push_str("<dd>");
+                match def.as_slice() {
+                    [Block::Paragraph { content, .. }] => self.inlines(content),
+                    blocks => {
+                        self.out.push('\n');
+                        self.blocks(blocks);
+                    }
+                }
+                self.out.push_str("</dd>\n");
+            }
+        }
+        self.out.push_str("</dl>\n");
+    }
+
+    /// A figure: `<figure>` with its caption, or (spec mode) the paragraph of images it
+    /// was written as, which the CommonMark examples expect.
     fn figure(&mut self, figure: &Figure, tight: bool) {
-        if tight {
+        if self.opts.figures {
+            self.out.push_str("<figure");
+            self.attrs(&figure.attr, true);
+            self.out.push('>');
+            self.inlines(&figure.content);
+            if !figure.caption.is_empty() {
+                self.out.push_str("<figcaption>");
+                self.inlines(&figure.caption);
+                self.out.push_str("</figcaption>");
+            }
+            self.out.push_str("</figure>\n");
+        } else if tight {
             self.inlines(&figure.content);
         } else {
             self.out.push_str("<p>");
@@ -369,6 +438,8 @@ impl<'a> Renderer<'a> {
             Inline::Emphasis { content } => self.wrap("em", content),
             Inline::Strong { content } => self.wrap("strong", content),
             Inline::Strikethrough { content } => self.wrap("del", content),
+            Inline::Superscript { content } => self.wrap("sup", content),
+            Inline::Subscript { content } => self.wrap("sub", content),
             Inline::Code { code } => {
                 self.out.push_str("<code>");
                 self.text(code);
@@ -722,7 +793,9 @@ fn size_hint(blocks: &[Block]) -> usize {
                 Inline::Code { code } => code.len() + 13,
                 Inline::Emphasis { content }
                 | Inline::Strong { content }
-                | Inline::Strikethrough { content } => inlines(content) + 17,
+                | Inline::Strikethrough { content }
+                | Inline::Superscript { content }
+                | Inline::Subscript { content } => inlines(content) + 17,
                 Inline::Link(l) => l.url.len() + l.title.len() + inlines(&l.content) + 15,
                 Inline::Image(i) => i.url.len() + i.title.len() + 2 * i.alt.len() + 40,
                 Inline::Html { html, .. } => html.len(),
@@ -755,8 +828,23 @@ fn size_hint(blocks: &[Block]) -> usize {
                     + 40
             }
             Block::Html { html, .. } => html.len(),
-            Block::Figure(f) => inlines(&f.content) + 8,
+            Block::Figure(f) => inlines(&f.content) + inlines(&f.caption) + 40,
             Block::Div(d) => size_hint(&d.blocks) + 13,
+            Block::Callout(c) => size_hint(&c.blocks) + 90,
+            Block::DefinitionList(d) => {
+                d.items
+                    .iter()
+                    .map(|i| {
+                        inlines(&i.term)
+                            + i.definitions
+                                .iter()
+                                .map(|b| size_hint(b) + 10)
+                                .sum::<usize>()
+                            + 10
+                    })
+                    .sum::<usize>()
+                    + 11
+            }
             Block::ThematicBreak => 6,
         })
         .sum()

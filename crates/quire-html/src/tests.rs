@@ -266,6 +266,9 @@ fn kind(b: &quire_core::Block) -> &'static str {
         // comrak has no figures: a paragraph of images is a paragraph there.
         quire_core::Block::Figure(_) => "p",
         quire_core::Block::Div(_) => "div",
+        // A callout is a block quote to a reader without alerts.
+        quire_core::Block::Callout(_) => "quote",
+        quire_core::Block::DefinitionList(_) => "dl",
     }
 }
 
@@ -298,6 +301,7 @@ fn comrak_kinds(body: &str) -> Vec<&'static str> {
     options.extension.strikethrough = true;
     options.extension.tasklist = true;
     options.extension.footnotes = true;
+    options.extension.description_lists = true;
     let root = comrak::parse_document(&arena, body, &options);
     root.children()
         .filter_map(|n| match n.data.borrow().value {
@@ -309,6 +313,7 @@ fn comrak_kinds(body: &str) -> Vec<&'static str> {
             NodeValue::Table(_) => Some("table"),
             NodeValue::ThematicBreak => Some("hr"),
             NodeValue::HtmlBlock(_) => Some("html"),
+            NodeValue::DescriptionList => Some("dl"),
             NodeValue::FootnoteDefinition(_) => None,
             _ => Some("other"),
         })

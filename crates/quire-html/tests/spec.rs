@@ -207,6 +207,8 @@ fn render(markdown: &str, gfm: bool) -> String {
     let mut read = ReadOptions::default();
     read.markdown = MarkdownOptions::default();
     read.markdown.smart_punctuation = false;
+    // Callouts, definition lists, scripts and emoji would change spec examples.
+    read.markdown.blog = false;
     read.markdown.bare_autolinks = gfm;
     read.front_matter = false;
     let doc = match read_text(markdown, None, &read) {

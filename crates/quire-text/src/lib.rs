@@ -267,12 +267,62 @@ impl Writer<'_> {
                 }
                 out
             }
-            // As the paragraph of images it was written as: `[image: alt]`.
+            // As the paragraph of images it was written as (`[image: alt]`), then the
+            // caption when it says more than the alt text already printed.
             Block::Figure(f) => {
                 let text = self.inlines(&f.content);
-                self.fill(&text, width)
+                let mut out = self.fill(&text, width);
+                let caption = self.inlines(&f.caption);
+                let said = f.images().next().map(|i| i.label());
+                if !caption.is_empty() && said != Some(caption.as_str()) {
+                    out.extend(self.fill(&caption, width));
+                }
+                out
             }
             Block::Div(d) => self.blocks(&d.blocks, width, false),
+            // `NOTE: title`, then the content indented under it.
+            Block::Callout(c) => {
+                let mut head = c.label().to_uppercase();
+                head.push(':');
+                if !c.title.is_empty() {
+                    head.push(' ');
+                    head.push_str(&self.inlines(&c.title));
+                }
+                let mut out = self.fill(&head, width);
+                let inner = self.blocks(&c.blocks, width.saturating_sub(2), false);
+                out.extend(inner.into_iter().map(
+                    |l| {
+                        if l.is_empty() {
+                            l
+                        } else {
+                            format!("  {l}")
+                        }
+                    },
+                ));
+                out
+            }
+            // The term, then each definition indented under it.
+            Block::DefinitionList(d) => {
+                let mut out = Vec::new();
+                for item in &d.items {
+                    if !out.is_empty() {
+                        out.push(String::new());
+                    }
+                    let term = self.inlines(&item.term);
+                    out.extend(self.fill(&term, width));
+                    for def in &item.definitions {
+                        let inner = self.blocks(def, width.saturating_sub(4), false);
+                        out.extend(inner.into_iter().map(|l| {
+                            if l.is_empty() {
+                                l
+                            } else {
+                                format!("    {l}")
+                            }
+                        }));
+                    }
+                }
+                out
+            }
         }
     }
 
@@ -352,6 +402,14 @@ impl Writer<'_> {
                     self.push_inlines(s, content);
                     s.push_str("~~");
                 }
+                Inline::Superscript { content } => {
+                    let text = self.inlines(content);
+                    push_script(s, &text, '^', SUPERSCRIPTS);
+                }
+                Inline::Subscript { content } => {
+                    let text = self.inlines(content);
+                    push_script(s, &text, '_', SUBSCRIPTS);
+                }
                 Inline::Link(link) => {
                     let start = s.len();
                     self.push_inlines(s, &link.content);
@@ -390,6 +448,65 @@ impl Writer<'_> {
                 }
                 Inline::Span(span) => self.push_inlines(s, &span.content),
             }
+        }
+    }
+}
+
+/// Characters Unicode has superscript forms for, with those forms.
+const SUPERSCRIPTS: &[(char, char)] = &[
+    ('0', '⁰'),
+    ('1', '¹'),
+    ('2', '²'),
+    ('3', '³'),
+    ('4', '⁴'),
+    ('5', '⁵'),
+    ('6', '⁶'),
+    ('7', '⁷'),
+    ('8', '⁸'),
+    ('9', '⁹'),
+    ('+', '⁺'),
+    ('-', '⁻'),
+    ('=', '⁼'),
+    ('(', '⁽'),
+    (')', '⁾'),
+    ('n', 'ⁿ'),
+    ('i', 'ⁱ'),
+];
+
+/// Characters Unicode has subscript forms for, with those forms.
+const SUBSCRIPTS: &[(char, char)] = &[
+    ('0', '₀'),
+    ('1', '₁'),
+    ('2', '₂'),
+    ('3', '₃'),
+    ('4', '₄'),
+    ('5', '₅'),
+    ('6', '₆'),
+    ('7', '₇'),
+    ('8', '₈'),
+    ('9', '₉'),
+    ('+', '₊'),
+    ('-', '₋'),
+    ('=', '₌'),
+    ('(', '₍'),
+    (')', '₎'),
+];
+
+/// A script in plain text: Unicode's raised or lowered forms when every character has
+/// one (`x²`, `H₂O`), else the mark and the text in parentheses (`2^(n+1)`), which reads
+/// unambiguously where a bare `2^n+1` would not.
+fn push_script(s: &mut String, text: &str, mark: char, forms: &[(char, char)]) {
+    let mapped: Option<String> = text
+        .chars()
+        .map(|c| forms.iter().find(|(from, _)| *from == c).map(|(_, to)| *to))
+        .collect();
+    match mapped {
+        Some(m) if !m.is_empty() => s.push_str(&m),
+        _ => {
+            s.push(mark);
+            s.push('(');
+            s.push_str(text);
+            s.push(')');
         }
     }
 }

@@ -2,8 +2,9 @@
 //! main font lacks.
 //!
 //! The built-in faces come from crates that ship them (Libertinus Serif and DejaVu Sans
-//! Mono from typst-assets, DejaVu Sans from dejavu), so a machine with no fonts installed
-//! typesets the same as any other. This crate never reads files: the caller hands in the
+//! Mono from typst-assets, DejaVu Sans from dejavu) and, for emoji, Noto Emoji (OFL,
+//! monochrome outlines, `fonts/`), so a machine with no fonts installed typesets the same
+//! as any other. This crate never reads files: the caller hands in the
 //! bytes of other fonts and a [`FallbackSource`] that finds system fonts.
 
 use std::collections::HashMap;
@@ -238,15 +239,21 @@ fn builtin() -> &'static Builtin {
                 get("DejaVuSansMono-Oblique"),
                 get("DejaVuSansMono-BoldOblique"),
             ],
-            fallbacks: [dejavu::sans::regular(), dejavu::sans::bold()],
+            fallbacks: [dejavu::sans::regular(), dejavu::sans::bold(), NOTO_EMOJI],
         }
     })
 }
 
+/// Noto Emoji (regular weight, from the npm package `@expo-google-fonts/noto-emoji`):
+/// monochrome outlines, so emoji print as glyphs with no system font. 0.9 MB here; the PDF
+/// embeds a subset of the emoji a post uses (a few KB).
+const NOTO_EMOJI: &[u8] = include_bytes!("../fonts/NotoEmoji-Regular.ttf");
+
 struct Builtin {
     serif: [&'static [u8]; 4],
     mono: [&'static [u8]; 4],
-    fallbacks: [&'static [u8]; 2],
+    /// DejaVu Sans regular and bold, then Noto Emoji.
+    fallbacks: [&'static [u8]; 3],
 }
 
 fn leak(face: FaceData) -> (&'static [u8], u32) {
@@ -297,7 +304,11 @@ impl FontBook {
             };
         let main = family(config.main, b.serif)?;
         let mono = family(config.mono, b.mono)?;
-        let builtin_fallbacks = vec![push(b.fallbacks[0], 0)?, push(b.fallbacks[1], 0)?];
+        let builtin_fallbacks = vec![
+            push(b.fallbacks[0], 0)?,
+            push(b.fallbacks[1], 0)?,
+            push(b.fallbacks[2], 0)?,
+        ];
         Ok(FontBook {
             fonts: RwLock::new(fonts),
             main,
@@ -347,10 +358,11 @@ impl FontBook {
         if self.get(regular).has_char(c) {
             return Some(regular);
         }
+        let emoji = self.builtin_fallbacks[2];
         let fallback = if variant.bold {
-            [self.builtin_fallbacks[1], self.builtin_fallbacks[0]]
+            [self.builtin_fallbacks[1], self.builtin_fallbacks[0], emoji]
         } else {
-            [self.builtin_fallbacks[0], self.builtin_fallbacks[1]]
+            [self.builtin_fallbacks[0], self.builtin_fallbacks[1], emoji]
         };
         for id in fallback
             .into_iter()
@@ -414,6 +426,24 @@ mod tests {
         }
         // A CJK ideograph: no built-in font has it and there is no system source.
         assert_eq!(book.font_for(body, '語'), None);
+    }
+
+    #[test]
+    fn emoji_come_from_the_built_in_noto_emoji() {
+        let book = FontBook::builtin();
+        let plain = Variant {
+            mono: false,
+            bold: false,
+            italic: false,
+        };
+        for c in ['🎉', '🚀', '👍', '📚'] {
+            let id = book.font_for(plain, c).expect("an emoji font");
+            assert!(
+                book.get(id).name.contains("Emoji"),
+                "{c}: {}",
+                book.get(id).name
+            );
+        }
     }
 
     #[test]

@@ -589,3 +589,92 @@ fn a_figure_that_does_not_fit_floats_and_the_text_fills_the_page() {
         .fold(0.0, f32::max);
     assert!(bottom - o.margins().top > text_height * 0.5, "{bottom}");
 }
+
+#[test]
+fn regression_inline_images_were_printed_as_their_alt_text() {
+    // An image in a sentence (and one in a link) is drawn in the line, scaled to it.
+    let o = TypesetOptions::default();
+    let pages = typeset_post(
+        &doc("A diagram ![wide](a.png) in a sentence, and [![icon](a.png)](https://x.example).\n"),
+        book(),
+        &o,
+        &quire_testkit::Memory::new().with("a.png", png(400, 100)),
+    );
+    let elements: Vec<&Element> = pages.pages.iter().flat_map(|p| &p.elements).collect();
+    let images: Vec<(f32, f32)> = elements
+        .iter()
+        .filter_map(|e| match e {
+            Element::Image { w, h, .. } => Some((*w, *h)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(images.len(), 2, "{elements:?}");
+    let h = o.font_size * o.theme.inline_image_height;
+    for (w, ih) in images {
+        assert!(
+            (ih - h).abs() < 0.01 && (w / ih - 4.0).abs() < 0.01,
+            "{w}x{ih}"
+        );
+    }
+    let text: String = texts(&pages).into_iter().map(|t| t.3).collect();
+    assert!(
+        !text.contains("[wide]") && !text.contains("[icon]"),
+        "{text}"
+    );
+    // The linked one is inside a link area.
+    assert!(elements.iter().any(|e| matches!(e, Element::Link { .. })));
+}
+
+#[test]
+fn scripts_are_raised_or_lowered_and_smaller() {
+    let pages = set("x^2^ and H~2~O\n");
+    let runs: Vec<(f32, f32, String)> = pages.pages[0]
+        .elements
+        .iter()
+        .filter_map(|e| match e {
+            Element::Text(r) => Some((r.y, r.size, r.glyphs.iter().map(|g| &*g.text).collect())),
+            _ => None,
+        })
+        .collect();
+    let base = runs
+        .iter()
+        .find(|r| r.2.starts_with('x'))
+        .expect("base run");
+    let twos: Vec<_> = runs.iter().filter(|r| r.2 == "2").collect();
+    assert_eq!(twos.len(), 2, "{runs:?}");
+    assert!(twos.iter().all(|r| r.1 < base.1));
+    // PDF y grows downwards: the superscript sits above the baseline, the subscript below.
+    assert!(twos[0].0 < base.0 && twos[1].0 > base.0, "{runs:?}");
+}
+
+#[test]
+fn a_short_callout_is_kept_together_with_its_label() {
+    let c = chunks("Intro.\n\n> [!WARNING]\n> One line.\n> Two lines.\n");
+    let first = c
+        .iter()
+        .position(|c| !c.decor.is_empty())
+        .expect("the callout's chunks carry its tint");
+    let callout = &c[first..];
+    assert!(callout.len() >= 4, "padding, label, text, padding");
+    assert!(!callout[0].keep_with_prev);
+    assert!(callout[1..].iter().all(|c| c.keep_with_prev));
+    let label: String = callout[1]
+        .elements
+        .iter()
+        .filter_map(|e| match e {
+            Element::Text(r) => Some(r.glyphs.iter().map(|g| &*g.text).collect::<String>()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(label, "Warning");
+}
+
+#[test]
+fn a_long_callout_splits_like_a_quote() {
+    let body = "> A line of text that fills the measure of the page.\n>\n".repeat(40);
+    let c = chunks(&format!("> [!note]\n{body}"));
+    assert!(
+        c.iter().skip(2).any(|c| !c.keep_with_prev),
+        "somewhere it may break"
+    );
+}

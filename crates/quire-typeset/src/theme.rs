@@ -99,6 +99,42 @@ pub struct Theme {
     /// How far a footnote reference is raised, as a factor of the surrounding text size.
     pub note_ref_rise: f32,
 
+    // Scripts and inline images.
+    /// Superscript and subscript size, as a factor of the surrounding text size.
+    pub script_size: f32,
+    /// How far a superscript is raised, as a factor of the surrounding text size.
+    pub superscript_rise: f32,
+    /// How far a subscript is lowered, as a factor of the surrounding text size.
+    pub subscript_drop: f32,
+    /// Height of an image set inside a line, as a factor of the text size.
+    pub inline_image_height: f32,
+    /// How much of an inline image's height hangs below the baseline.
+    pub inline_image_drop: f32,
+    /// The widest an inline image may be, in ems of the text size.
+    pub inline_image_max_width: f32,
+
+    // Callouts.
+    /// The tint behind a callout.
+    pub callout_background: Color,
+    /// The bar and label colour of each GitHub kind: note, tip, important, warning,
+    /// caution (other kinds take note's, or the nearest by meaning).
+    pub callout_colors: [Color; 5],
+    /// Width of the bar at a callout's left, in points.
+    pub callout_bar_width: f32,
+    /// Space inside the tint above and below the content, as a factor of the text size.
+    pub callout_padding: f32,
+    /// Inset of the content from the callout's left and right, as a factor of the text size.
+    pub callout_inset: f32,
+    /// Label size, as a factor of the text size.
+    pub callout_label_size: f32,
+    /// A callout of at most this many lines is kept on one page; a longer one splits
+    /// where the page ends, as a quote does.
+    pub callout_keep_lines: usize,
+
+    // Definition lists.
+    /// Indent of a definition under its term, as a factor of the text size.
+    pub definition_indent: f32,
+
     // Lists.
     /// Indent of list items, as a factor of the text size.
     pub list_indent: f32,
@@ -286,6 +322,21 @@ pub struct Theme {
     pub number_baseline: f32,
 }
 
+impl Theme {
+    /// The colour of a callout's bar and label by its kind (GitHub's five, and
+    /// Obsidian's mapped to the nearest of them).
+    pub fn callout_color(&self, kind: &str) -> Color {
+        let i = match kind {
+            "tip" | "hint" | "success" | "check" | "done" => 1,
+            "important" | "example" | "abstract" | "summary" | "tldr" => 2,
+            "warning" | "question" | "help" | "faq" | "attention" => 3,
+            "caution" | "danger" | "error" | "failure" | "fail" | "missing" | "bug" => 4,
+            _ => 0,
+        };
+        self.callout_colors[i]
+    }
+}
+
 impl Default for Theme {
     fn default() -> Self {
         Theme {
@@ -337,6 +388,26 @@ impl Default for Theme {
             inline_code_size: 0.8,
             note_ref_size: 0.68,
             note_ref_rise: 0.36,
+            script_size: 0.7,
+            superscript_rise: 0.34,
+            subscript_drop: 0.14,
+            inline_image_height: 1.05,
+            inline_image_drop: 0.2,
+            inline_image_max_width: 16.0,
+            callout_background: Color::rgb(0.962, 0.968, 0.978),
+            callout_colors: [
+                Color::rgb(0.04, 0.41, 0.85),
+                Color::rgb(0.1, 0.5, 0.22),
+                Color::rgb(0.51, 0.31, 0.87),
+                Color::rgb(0.6, 0.4, 0.0),
+                Color::rgb(0.81, 0.13, 0.18),
+            ],
+            callout_bar_width: 2.6,
+            callout_padding: 0.55,
+            callout_inset: 0.9,
+            callout_label_size: 0.95,
+            callout_keep_lines: 12,
+            definition_indent: 1.6,
             list_indent: 1.6,
             list_digit_indent: 0.5,
             list_marker_gap: 0.5,

@@ -7,7 +7,7 @@ use quire_core::{plain_text, Figure, Image, ImageTarget};
 
 use super::{shift, Chunk, Ctx, Layout};
 use crate::page::{Element, ImageData};
-use crate::para::{Align, Text};
+use crate::para::{Align, InlineImage, Style, Text};
 
 impl Layout<'_> {
     /// A figure: each of its images set as a block, under it the figure's caption (for a
@@ -25,29 +25,7 @@ impl Layout<'_> {
 
     /// Sets an image as a block; a placeholder when it cannot be had. Whether it was placed.
     pub(super) fn image(&mut self, img: &Image, ctx: &Ctx, gap: f32) -> bool {
-        let key = match self.res {
-            Some(res) => match res.image(&img.url) {
-                ImageTarget::Loaded(i) => Some(i),
-                ImageTarget::Found
-                | ImageTarget::Remote
-                | ImageTarget::Data
-                | ImageTarget::Missing => None,
-            },
-            None => self.cover.is_some().then_some(usize::MAX),
-        };
-        let index = key.and_then(|key| match self.image_index.get(&key) {
-            Some(found) => *found,
-            None => {
-                let loaded = match self.res {
-                    Some(res) => res.loaded(key).clone(),
-                    None => self.cover.clone()?,
-                };
-                let found = self.decode(img, &loaded);
-                self.image_index.insert(key, found);
-                found
-            }
-        });
-        let Some(index) = index else {
+        let Some(index) = self.image_data(img) else {
             self.placeholder(img, ctx, gap);
             return false;
         };
@@ -75,6 +53,57 @@ impl Layout<'_> {
             ..Chunk::default()
         });
         true
+    }
+
+    /// An image inside a sentence or a link, scaled to the height of the line of `style`
+    /// (narrowed when it would be wider than the theme allows); `None` when it cannot be
+    /// had (the resolution warned about it) or decoded.
+    pub(super) fn inline_image(&mut self, img: &Image, style: &Style) -> Option<InlineImage> {
+        let index = self.image_data(img)?;
+        let theme = self.theme();
+        let data = &self.images[index];
+        let aspect = data.width as f32 / data.height as f32;
+        let mut h = style.size * theme.inline_image_height;
+        let mut w = h * aspect;
+        let max_w = style.size * theme.inline_image_max_width;
+        if w > max_w {
+            w = max_w;
+            h = w / aspect;
+        }
+        Some(InlineImage {
+            index,
+            w,
+            h,
+            drop: h * theme.inline_image_drop,
+        })
+    }
+
+    /// The flow's index of the image `img` names, decoding it the first time; `None`
+    /// when the resolution did not load it or it cannot be decoded.
+    fn image_data(&mut self, img: &Image) -> Option<usize> {
+        let key = match self.res {
+            Some(res) => match res.image(&img.url) {
+                ImageTarget::Loaded(i) => Some(i),
+                ImageTarget::Found
+                | ImageTarget::Remote
+                | ImageTarget::Data
+                | ImageTarget::Missing => None,
+            },
+            None => self.cover.is_some().then_some(usize::MAX),
+        };
+        let index = key.and_then(|key| match self.image_index.get(&key) {
+            Some(found) => *found,
+            None => {
+                let loaded = match self.res {
+                    Some(res) => res.loaded(key).clone(),
+                    None => self.cover.clone()?,
+                };
+                let found = self.decode(img, &loaded);
+                self.image_index.insert(key, found);
+                found
+            }
+        });
+        index
     }
 
     /// A caption under the image before it, kept with it.

@@ -1,5 +1,5 @@
 //! Inline content flattened into styled [`Text`]: emphasis, code, links, footnote
-//! references, images as their labels.
+//! references, scripts, images drawn in the line (their labels when they cannot be had).
 
 use std::sync::Arc;
 
@@ -28,6 +28,19 @@ impl Layout<'_> {
                     s.strike = true;
                     self.inlines(content, &s, out);
                 }
+                Inline::Superscript { content } | Inline::Subscript { content } => {
+                    let theme = self.theme();
+                    let mut s = style.clone();
+                    s.size = style.size * theme.script_size;
+                    s.rise = style.rise
+                        + style.size
+                            * if matches!(inline, Inline::Superscript { .. }) {
+                                theme.superscript_rise
+                            } else {
+                                -theme.subscript_drop
+                            };
+                    self.inlines(content, &s, out);
+                }
                 Inline::Code { code } => {
                     let mut s = style.clone();
                     s.variant.mono = true;
@@ -46,12 +59,21 @@ impl Layout<'_> {
                     }
                     self.inlines(&link.content, &s, out);
                 }
-                Inline::Image(img) => {
-                    let mut s = style.clone();
-                    s.variant.italic = true;
-                    s.color = self.theme().muted;
-                    out.push(&format!("[{}]", img.label()), &s);
-                }
+                Inline::Image(img) => match self.inline_image(img, style) {
+                    // Drawn in the line, scaled to it.
+                    Some(image) => {
+                        let mut s = style.clone();
+                        s.image = Some(image);
+                        out.push("\u{FFFC}", &s);
+                    }
+                    // One the resolution could not load (it has warned): its label.
+                    None => {
+                        let mut s = style.clone();
+                        s.variant.italic = true;
+                        s.color = self.theme().muted;
+                        out.push(&format!("[{}]", img.label()), &s);
+                    }
+                },
                 Inline::FootnoteReference { number, .. } => {
                     let mut s = style.clone();
                     s.size = style.size * self.theme().note_ref_size;

@@ -6,9 +6,11 @@
 //! chunks through ([`Layout::push`], [`Layout::push_lines`], the `*_next` methods for
 //! what the next chunk inherits); each kind of block is laid out in a module of its own.
 
+mod callout;
 mod code;
 mod contents;
 mod cover;
+mod definitions;
 mod figure;
 mod footnotes;
 mod heading;
@@ -387,6 +389,8 @@ impl<'a> Layout<'a> {
                 self.space_next(gap);
                 self.blocks(&div.blocks, ctx, true);
             }
+            Block::Callout(callout) => self.callout(callout, ctx, gap),
+            Block::DefinitionList(list) => self.definition_list(list, ctx, gap),
         }
     }
 }

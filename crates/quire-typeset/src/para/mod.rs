@@ -20,7 +20,7 @@ use crate::page::Element;
 use crate::shape::Shaped;
 use crate::theme::Theme;
 
-pub(crate) use text::{Align, Style, Text};
+pub(crate) use text::{Align, InlineImage, Style, Text};
 
 /// What a KP item stands for.
 #[derive(Debug, Clone)]
@@ -35,6 +35,11 @@ enum Piece {
     },
     Break {
         hyphen: Option<(Arc<Shaped>, Style)>,
+    },
+    /// An image in the line: a box of its width.
+    Image {
+        image: InlineImage,
+        style: Style,
     },
     Nothing,
 }
@@ -247,6 +252,16 @@ impl Composer<'_> {
         }
         let ranges = text.style_ranges(word.clone());
         for (range, style) in &ranges {
+            if let Some(image) = style.image {
+                items.push(Item::Box {
+                    width: f64::from(image.w),
+                });
+                pieces.push(Piece::Image {
+                    image,
+                    style: (*style).clone(),
+                });
+                continue;
+            }
             let part = &text.text[range.clone()];
             let runs = self
                 .book
@@ -327,6 +342,20 @@ impl Composer<'_> {
                 let mut new_items = Vec::new();
                 let mut new_pieces = Vec::new();
                 for piece in &pieces[start..i] {
+                    if let Piece::Image { image, .. } = piece {
+                        if !new_items.is_empty() {
+                            new_items.push(Item::Penalty {
+                                width: 0.0,
+                                cost: 500.0,
+                                flagged: false,
+                            });
+                            new_pieces.push(Piece::Break { hyphen: None });
+                        }
+                        new_items.push(Item::Box {
+                            width: f64::from(image.w),
+                        });
+                        new_pieces.push(piece.clone());
+                    }
                     if let Piece::Glyphs { run, range, style } = piece {
                         for g in range.clone() {
                             if !new_items.is_empty() {

@@ -31,6 +31,7 @@ impl Composer<'_> {
         let mut links: Vec<(f32, f32, Arc<str>)> = Vec::new();
         let mut x = 0.0f32;
         let mut notes: Vec<u32> = Vec::new();
+        let mut images: Vec<(f32, super::InlineImage)> = Vec::new();
         let add = |x: &mut f32,
                    run: &Arc<Shaped>,
                    range: Range<usize>,
@@ -76,6 +77,18 @@ impl Composer<'_> {
                     }
                     let x0 = x;
                     add(&mut x, run, range.clone(), style, &mut runs);
+                    if let Some(link) = &style.link {
+                        match links.last_mut() {
+                            Some((_, x1, l)) if l == link => *x1 = x,
+                            _ => links.push((x0, x, link.clone())),
+                        }
+                    }
+                }
+                (Item::Box { .. }, Piece::Image { image, style }) => {
+                    size = size.max(style.size);
+                    let x0 = x;
+                    images.push((x, *image));
+                    x += image.w;
                     if let Some(link) = &style.link {
                         match links.last_mut() {
                             Some((_, x1, l)) if l == link => *x1 = x,
@@ -133,7 +146,16 @@ impl Composer<'_> {
         };
         let height = size * self.leading;
         let baseline = (height - size * 1.14) / 2.0 + size * 0.89;
-        let mut elements = Vec::with_capacity(runs.len() + links.len());
+        let mut elements = Vec::with_capacity(runs.len() + links.len() + images.len());
+        for (x0, image) in images {
+            elements.push(Element::Image {
+                image: image.index,
+                x: x0 + shift,
+                y: baseline + image.drop - image.h,
+                w: image.w,
+                h: image.h,
+            });
+        }
         for (mut run, style) in runs {
             run.x += shift;
             run.y += baseline;

@@ -23,6 +23,21 @@ pub(crate) struct Style {
     pub no_hyphens: bool,
     /// A footnote reference: the note's number.
     pub note: Option<u32>,
+    /// An image set in the line (its text is one U+FFFC, which is never shaped).
+    pub image: Option<InlineImage>,
+}
+
+/// An image inside a line of text, already scaled to the line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct InlineImage {
+    /// Index in the flow's images.
+    pub index: usize,
+    /// Width in points.
+    pub w: f32,
+    /// Height in points.
+    pub h: f32,
+    /// How far its bottom goes below the baseline, in points.
+    pub drop: f32,
 }
 
 impl Style {
@@ -42,6 +57,7 @@ impl Style {
             url_breaks: false,
             no_hyphens: false,
             note: None,
+            image: None,
         }
     }
 }
