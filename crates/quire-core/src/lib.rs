@@ -8,6 +8,7 @@ pub mod book;
 pub mod code;
 pub mod decode;
 pub mod diag;
+pub mod dialect;
 pub mod escape;
 mod front;
 pub mod markdown;
@@ -37,6 +38,8 @@ pub struct ReadOptions {
     pub markdown: MarkdownOptions,
     /// Look for front matter at the top (off: the whole file is Markdown).
     pub front_matter: bool,
+    /// The site engine the post belongs to (`None`: recognise every engine's syntax).
+    pub site: Option<dialect::Site>,
 }
 
 impl Default for ReadOptions {
@@ -44,6 +47,7 @@ impl Default for ReadOptions {
         ReadOptions {
             markdown: MarkdownOptions::default(),
             front_matter: true,
+            site: None,
         }
     }
 }
@@ -135,6 +139,11 @@ fn read_lf(text: &str, source: Option<&str>, options: &ReadOptions) -> Result<Re
         warnings.push(Diagnostic::warning(source, line, issue.message));
     }
 
+    // Shortcodes and tags first, as the engines do: a `{{< highlight html >}}` is code.
+    let rewritten = dialect::rewrite(body, body_first_line, source, options.site);
+    let body = rewritten.body.as_deref().unwrap_or(body);
+    warnings.extend(rewritten.warnings);
+
     let parsed = markdown::parse(body, body_first_line - 1, source, &options.markdown);
     warnings.extend(parsed.warnings);
     let mut blocks = parsed.blocks;
@@ -143,6 +152,7 @@ fn read_lf(text: &str, source: Option<&str>, options: &ReadOptions) -> Result<Re
         Some(mut slugger) => slugger.assign_in_footnotes(&mut footnotes),
         None => slug::assign_ids(&mut blocks, &mut footnotes),
     }
+    dialect::attach_ials(&mut blocks, rewritten.ials);
 
     if meta.title.is_none() {
         meta.title = blocks
