@@ -118,6 +118,10 @@ pub struct BundleArgs {
     #[arg(long)]
     pub allow_any_path: bool,
 
+    /// Never download remote (http/https) images: they stay links, with a warning.
+    #[arg(long)]
+    pub offline: bool,
+
     /// PDF: no syntax highlighting of code blocks.
     #[arg(long, help_heading = "PDF")]
     pub no_highlight: bool,
@@ -209,6 +213,10 @@ pub struct ConvertArgs {
     /// Read images from any path, even outside the post's site (for trusted posts only).
     #[arg(long)]
     pub allow_any_path: bool,
+
+    /// Never download remote (http/https) images: they stay links, with a warning.
+    #[arg(long)]
+    pub offline: bool,
 }
 
 /// Output formats, built or planned.

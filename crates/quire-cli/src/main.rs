@@ -5,9 +5,11 @@ mod bundle;
 mod convert;
 mod env;
 mod fail;
+mod fetch;
 mod fonts;
 mod output;
 mod resources;
+mod site;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
