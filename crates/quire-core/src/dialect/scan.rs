@@ -112,9 +112,9 @@ impl<'a> Pass<'a> {
             let text = line.trim_start_matches([' ', '\t']).trim_end_matches('\n');
             let blank = text.is_empty();
             if let Some((c, n)) = fence {
-                if fence_marker(text).is_some_and(|(c2, n2, rest)| {
-                    c2 == c && n2 >= n && rest.trim().is_empty()
-                }) {
+                if fence_marker(text)
+                    .is_some_and(|(c2, n2, rest)| c2 == c && n2 >= n && rest.trim().is_empty())
+                {
                     fence = None;
                 }
                 self.code_line(eol);
@@ -126,7 +126,11 @@ impl<'a> Pass<'a> {
                 self.prev_blank = false;
                 continue;
             }
-            let code_indent = line[..indent].chars().map(|c| if c == '\t' { 4 } else { 1 }).sum::<usize>() >= 4;
+            let code_indent = line[..indent]
+                .chars()
+                .map(|c| if c == '\t' { 4 } else { 1 })
+                .sum::<usize>()
+                >= 4;
             if !blank {
                 if code_indent && (self.indented_code || self.prev_blank && !self.in_list) {
                     self.indented_code = true;
@@ -155,7 +159,8 @@ impl<'a> Pass<'a> {
 
     /// The end of the line starting at `from`, after its newline.
     fn line_end(&self, from: usize) -> usize {
-        memchr::memchr(b'\n', &self.body.as_bytes()[from..]).map_or(self.body.len(), |i| from + i + 1)
+        memchr::memchr(b'\n', &self.body.as_bytes()[from..])
+            .map_or(self.body.len(), |i| from + i + 1)
     }
 
     /// Writes `s`, with the `> ` prefixes of open quotes at the start of each line.
@@ -221,7 +226,12 @@ impl<'a> Pass<'a> {
         while i < b.len() {
             let rest = &code[i..];
             let pairs: &[(&str, &str)] = if zola {
-                &[("{{/*", "{{"), ("*/}}", "}}"), ("{%/*", "{%"), ("*/%}", "%}")]
+                &[
+                    ("{{/*", "{{"),
+                    ("*/}}", "}}"),
+                    ("{%/*", "{%"),
+                    ("*/%}", "%}"),
+                ]
             } else {
                 &[
                     ("{{</*", "{{<"),
@@ -236,7 +246,9 @@ impl<'a> Pass<'a> {
                 changed = true;
                 continue;
             }
-            if rest.starts_with("{%") && self.site != Some(Site::Hugo) && self.site != Some(Site::Zola)
+            if rest.starts_with("{%")
+                && self.site != Some(Site::Hugo)
+                && self.site != Some(Site::Zola)
             {
                 if let Some(end) = rest.find("%}") {
                     let inner = rest[2..end].trim_matches(['-', ' ']);
@@ -519,7 +531,11 @@ impl<'a> Pass<'a> {
                 } else {
                     format!("https://vimeo.com/{id}")
                 };
-                let service = if name == "youtube" { "YouTube" } else { "Vimeo" };
+                let service = if name == "youtube" {
+                    "YouTube"
+                } else {
+                    "Vimeo"
+                };
                 self.emit(&video_md(args.get("title").as_deref(), service, &id, &url));
                 self.keep_lines(whole);
             }
@@ -539,7 +555,10 @@ impl<'a> Pass<'a> {
             "tweet" | "x" | "twitter" => {
                 let user = args.get("user");
                 let id = args.get("id").or_else(|| args.at(0)).unwrap_or_default();
-                let url = format!("https://x.com/{}/status/{id}", user.as_deref().unwrap_or("i"));
+                let url = format!(
+                    "https://x.com/{}/status/{id}",
+                    user.as_deref().unwrap_or("i")
+                );
                 let text = match &user {
                     Some(u) => format!("Post by @{u} on X"),
                     None => format!("Post {id} on X"),
@@ -612,7 +631,9 @@ impl<'a> Pass<'a> {
             _ => {
                 self.warn_once(
                     name,
-                    format!("Hugo shortcode \"{name}\" is not understood; removed (its content kept)"),
+                    format!(
+                        "Hugo shortcode \"{name}\" is not understood; removed (its content kept)"
+                    ),
                 );
                 self.keep_lines(whole);
             }
@@ -727,7 +748,10 @@ impl<'a> Pass<'a> {
             // No closing tag: the rest is the post's, not code.
             self.warn_once(
                 close,
-                format!("{} is never closed; the opening tag was removed", &self.body[at..open_end]),
+                format!(
+                    "{} is never closed; the opening tag was removed",
+                    &self.body[at..open_end]
+                ),
             );
             self.keep_lines(&self.body[at..open_end]);
             return;
@@ -749,7 +773,9 @@ impl<'a> Pass<'a> {
         let clean = indent.trim().is_empty()
             && whole.matches('\n').count() == 0
             && after_open_nl.starts_with('\n')
-            && self.body[..cs].trim_end_matches([' ', '\t']).ends_with('\n')
+            && self.body[..cs]
+                .trim_end_matches([' ', '\t'])
+                .ends_with('\n')
             && content_start < cs;
         let content = if clean {
             &self.body[content_start + 1..cs]
@@ -856,7 +882,9 @@ impl<'a> Pass<'a> {
                 let file = args.at(0).unwrap_or_default();
                 self.warn_once(
                     "include",
-                    format!("Liquid {{% {name} {file} %}} dropped: quire does not run site templates"),
+                    format!(
+                        "Liquid {{% {name} {file} %}} dropped: quire does not run site templates"
+                    ),
                 );
                 self.keep_lines(whole);
             }
@@ -885,7 +913,10 @@ impl<'a> Pass<'a> {
                 let (title, alt) = match text.as_slice() {
                     [] => (None, String::new()),
                     [t] => match t.split_once("\" \"") {
-                        Some((t, a)) => (Some(t.trim_matches('"').to_owned()), a.trim_matches('"').to_owned()),
+                        Some((t, a)) => (
+                            Some(t.trim_matches('"').to_owned()),
+                            a.trim_matches('"').to_owned(),
+                        ),
                         None => (Some((*t).clone()), (*t).clone()),
                     },
                     [t, a, ..] => (Some((*t).clone()), (*a).clone()),
@@ -896,7 +927,11 @@ impl<'a> Pass<'a> {
             "asset_img" => {
                 let src = args.at(0).unwrap_or_default();
                 let title = args.at(1);
-                self.emit(&image_md(title.as_deref().unwrap_or(""), &src, title.as_deref()));
+                self.emit(&image_md(
+                    title.as_deref().unwrap_or(""),
+                    &src,
+                    title.as_deref(),
+                ));
                 self.keep_lines(whole);
             }
             "blockquote" | "quote" => {
@@ -921,7 +956,9 @@ impl<'a> Pass<'a> {
                 let what = if name.is_empty() { inner } else { name };
                 self.warn_once(
                     what,
-                    format!("Liquid tag {{% {what} %}} is not understood; removed (its content kept)"),
+                    format!(
+                        "Liquid tag {{% {what} %}} is not understood; removed (its content kept)"
+                    ),
                 );
                 self.keep_lines(whole);
             }
@@ -936,11 +973,19 @@ impl<'a> Pass<'a> {
             let args = Args::parse(&t[name.len() + 1..t.len().saturating_sub(1)].replace(',', " "));
             let id = args.get("id").unwrap_or_default();
             let md = match name {
-                "youtube" => video_md(None, "YouTube", &id, &format!("https://www.youtube.com/watch?v={id}")),
+                "youtube" => video_md(
+                    None,
+                    "YouTube",
+                    &id,
+                    &format!("https://www.youtube.com/watch?v={id}"),
+                ),
                 "vimeo" => video_md(None, "Vimeo", &id, &format!("https://vimeo.com/{id}")),
                 "gist" => {
                     let url = args.get("url").unwrap_or_default();
-                    link_md(&format!("Gist {}", url.trim_start_matches("https://")), &url)
+                    link_md(
+                        &format!("Gist {}", url.trim_start_matches("https://")),
+                        &url,
+                    )
                 }
                 _ => {
                     self.warn_once(
@@ -973,7 +1018,10 @@ impl<'a> Pass<'a> {
         };
         let url_filters = filters.iter().all(|f| {
             let name = f.split(':').next().unwrap_or_default().trim();
-            matches!(name, "relative_url" | "absolute_url" | "prepend" | "url_for" | "uri_escape")
+            matches!(
+                name,
+                "relative_url" | "absolute_url" | "prepend" | "url_for" | "uri_escape"
+            )
         });
         match value {
             Some(v) if url_filters => {
@@ -1095,16 +1143,17 @@ impl Args {
         let mut word = String::new();
         let mut key: Option<String> = None;
         let mut quoted = false;
-        let flush = |args: &mut Args, word: &mut String, key: &mut Option<String>, quoted: &mut bool| {
-            if !word.is_empty() || *quoted || key.is_some() {
-                let w = std::mem::take(word);
-                match key.take() {
-                    Some(k) => args.named.push((k, w)),
-                    None => args.positional.push(w),
+        let flush =
+            |args: &mut Args, word: &mut String, key: &mut Option<String>, quoted: &mut bool| {
+                if !word.is_empty() || *quoted || key.is_some() {
+                    let w = std::mem::take(word);
+                    match key.take() {
+                        Some(k) => args.named.push((k, w)),
+                        None => args.positional.push(w),
+                    }
                 }
-            }
-            *quoted = false;
-        };
+                *quoted = false;
+            };
         while let Some((_, c)) = chars.next() {
             match c {
                 '"' | '\'' | '`' if word.is_empty() => {
@@ -1116,7 +1165,12 @@ impl Args {
                         word.push(d);
                     }
                 }
-                '=' | ':' if key.is_none() && !quoted && !word.is_empty() && (c == '=' || is_key(&word)) => {
+                '=' | ':'
+                    if key.is_none()
+                        && !quoted
+                        && !word.is_empty()
+                        && (c == '=' || is_key(&word)) =>
+                {
                     // `key=value`; Liquid also writes `key: value` (and `lang:x` stays whole).
                     if c == ':' && matches!(chars.peek(), Some((_, d)) if !d.is_whitespace()) {
                         word.push(c);
@@ -1149,15 +1203,15 @@ impl Args {
 }
 
 fn is_key(word: &str) -> bool {
-    word.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    word.chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 /// The callout label a shortcode or its type names (`warning` is `WARNING`).
 fn callout_kind(word: &str) -> Option<&'static str> {
     Some(match word.to_ascii_lowercase().as_str() {
-        "notice" | "hint" | "callout" | "alert" | "admonition" | "note" | "info" | "information" => {
-            "NOTE"
-        }
+        "notice" | "hint" | "callout" | "alert" | "admonition" | "note" | "info"
+        | "information" => "NOTE",
         "tip" | "success" | "hint-tip" => "TIP",
         "important" | "primary" => "IMPORTANT",
         "warning" | "warn" | "caution-light" => "WARNING",
@@ -1168,17 +1222,27 @@ fn callout_kind(word: &str) -> Option<&'static str> {
 
 /// A kramdown IAL's attributes (`.class #id key="v" key=v`), or `None` when it is not one.
 fn parse_ial(inner: &str) -> Option<Attr> {
+    // `{:ok, pid}` is an Elixir tuple, not an IAL: no commas, and something to give.
+    if inner.contains(',') || inner.trim().is_empty() {
+        return None;
+    }
     let args = Args::parse(inner);
     let mut attr = Attr::default();
     for p in &args.positional {
         if let Some(class) = p.strip_prefix('.') {
-            attr.classes.extend(class.split('.').filter(|c| !c.is_empty()).map(str::to_owned));
+            attr.classes.extend(
+                class
+                    .split('.')
+                    .filter(|c| !c.is_empty())
+                    .map(str::to_owned),
+            );
         } else if let Some(id) = p.strip_prefix('#') {
             attr.id = id.to_owned();
-        } else if !is_key(p) {
+        } else {
+            // A bare name would refer to an attribute list defined elsewhere (kramdown's
+            // ALDs, which blogs do not use); more likely the braces are not an IAL at all.
             return None;
         }
-        // A bare name refers to an attribute list defined elsewhere: nothing to add.
     }
     for (k, v) in args.named {
         attr.attributes.push((k, v));
@@ -1204,9 +1268,20 @@ fn video_md(title: Option<&str>, service: &str, id: &str, url: &str) -> String {
 fn image_md(alt: &str, src: &str, title: Option<&str>) -> String {
     let title = title
         .filter(|t| !t.is_empty())
-        .map(|t| format!(" \"{}\"", t.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', " ")))
+        .map(|t| {
+            format!(
+                " \"{}\"",
+                t.replace('\\', "\\\\")
+                    .replace('"', "\\\"")
+                    .replace('\n', " ")
+            )
+        })
         .unwrap_or_default();
-    format!("![{}](<{}>{title})", escape_text(alt), src.replace('>', "%3E"))
+    format!(
+        "![{}](<{}>{title})",
+        escape_text(alt),
+        src.replace('>', "%3E")
+    )
 }
 
 /// A link to another post by its file: the name the resolution knows posts by

@@ -55,14 +55,21 @@ impl Site {
             return Some(Site::Hugo);
         }
         if let Some(yml) = &files.config_yml {
-            let hexo_keys = ["new_post_name:", "source_dir:", "public_dir:", "post_asset_folder:"];
+            let hexo_keys = [
+                "new_post_name:",
+                "source_dir:",
+                "public_dir:",
+                "post_asset_folder:",
+            ];
             let hexo_package = files
                 .package_json
                 .as_deref()
                 .is_some_and(|p| p.contains("\"hexo\""));
             if files.has("source/_posts")
                 || hexo_package
-                || yml.lines().any(|l| hexo_keys.iter().any(|k| l.starts_with(k)))
+                || yml
+                    .lines()
+                    .any(|l| hexo_keys.iter().any(|k| l.starts_with(k)))
             {
                 return Some(Site::Hexo);
             }

@@ -21,28 +21,46 @@ fn hugo_figure_becomes_an_image_with_its_caption_as_title() {
     );
     assert!(out.starts_with("![A cat](</img/a.png> \"The "), "{out}");
     assert!(w.is_empty(), "{w:?}");
-    let (out, _) = run("{{< figure src=\"a.png\" title=\"T\" link=\"https://x.org\" >}}\n", None);
+    let (out, _) = run(
+        "{{< figure src=\"a.png\" title=\"T\" link=\"https://x.org\" >}}\n",
+        None,
+    );
     assert_eq!(out, "[![](<a.png> \"T\")](<https://x.org>)\n");
 }
 
 #[test]
 fn multi_line_shortcodes_keep_their_lines() {
-    let (out, _) = run("{{< figure\n  src=\"a.png\"\n  alt=\"x\" >}}\nafter\n", None);
+    let (out, _) = run(
+        "{{< figure\n  src=\"a.png\"\n  alt=\"x\" >}}\nafter\n",
+        None,
+    );
     assert_eq!(out, "![x](<a.png>)\n\n\nafter\n");
 }
 
 #[test]
 fn videos_gists_and_tweets_become_links() {
     let (out, _) = run("{{< youtube w7Ft2ymGmfc >}}\n", None);
-    assert_eq!(out, "[YouTube video w7Ft2ymGmfc](<https://www.youtube.com/watch?v=w7Ft2ymGmfc>)\n");
+    assert_eq!(
+        out,
+        "[YouTube video w7Ft2ymGmfc](<https://www.youtube.com/watch?v=w7Ft2ymGmfc>)\n"
+    );
     let (out, _) = run("{{< youtube id=\"abc\" title=\"My talk\" >}}\n", None);
     assert!(out.starts_with("[My talk (YouTube video)]"), "{out}");
     let (out, _) = run("{{< vimeo 146022717 >}}\n", None);
     assert!(out.contains("https://vimeo.com/146022717"), "{out}");
     let (out, _) = run("{{< gist spf13 7896402 >}}\n", None);
-    assert!(out.contains("https://gist.github.com/spf13/7896402"), "{out}");
-    let (out, _) = run("{{< tweet user=\"SanDiegoZoo\" id=\"1453110110599868418\" >}}\n", None);
-    assert!(out.contains("https://x.com/SanDiegoZoo/status/1453110110599868418"), "{out}");
+    assert!(
+        out.contains("https://gist.github.com/spf13/7896402"),
+        "{out}"
+    );
+    let (out, _) = run(
+        "{{< tweet user=\"SanDiegoZoo\" id=\"1453110110599868418\" >}}\n",
+        None,
+    );
+    assert!(
+        out.contains("https://x.com/SanDiegoZoo/status/1453110110599868418"),
+        "{out}"
+    );
     let (out, _) = run("{{< x user=\"a\" id=\"1\" >}}\n", None);
     assert!(out.contains("Post by @a on X"), "{out}");
 }
@@ -52,17 +70,26 @@ fn highlight_holding_html_is_a_fenced_block() {
     let body = "{{< highlight html \"linenos=table\" >}}\n<div>\n\n  <b>x</b>\n</div>\n{{< /highlight >}}\nafter\n";
     let (out, _) = run(body, None);
     assert_eq!(out, "```html\n<div>\n\n  <b>x</b>\n</div>\n```\nafter\n");
-    let (out, _) = run("{% highlight ruby linenos %}\ndef x\nend\n{% endhighlight %}\n", None);
+    let (out, _) = run(
+        "{% highlight ruby linenos %}\ndef x\nend\n{% endhighlight %}\n",
+        None,
+    );
     assert_eq!(out, "```ruby\ndef x\nend\n```\n");
     // Content holding a fence gets a longer one.
-    let (out, _) = run("{{< highlight md >}}\n```\nx\n```\n{{< /highlight >}}\n", None);
+    let (out, _) = run(
+        "{{< highlight md >}}\n```\nx\n```\n{{< /highlight >}}\n",
+        None,
+    );
     assert!(out.starts_with("````md\n"), "{out}");
 }
 
 #[test]
 fn highlight_on_one_line_is_a_pre() {
     let (out, _) = run("{{< highlight go >}}a < b{{< /highlight >}}\n", None);
-    assert_eq!(out, "<pre><code class=\"language-go\">a &lt; b</code></pre>\n");
+    assert_eq!(
+        out,
+        "<pre><code class=\"language-go\">a &lt; b</code></pre>\n"
+    );
 }
 
 #[test]
@@ -75,18 +102,30 @@ fn ref_and_relref_link_to_the_posts_file() {
 fn notices_become_callouts() {
     let body = "{{< notice warning >}}\nCareful **now**.\n\nTwo.\n{{< /notice >}}\nAfter.\n";
     let (out, w) = run(body, None);
-    assert_eq!(out, "> [!WARNING]\n> Careful **now**.\n> \n> Two.\n> \nAfter.\n");
+    assert_eq!(
+        out,
+        "> [!WARNING]\n> Careful **now**.\n> \n> Two.\n> \nAfter.\n"
+    );
     assert!(w.is_empty());
     let (out, _) = run("{{% hint danger %}}\nNo.\n{{% /hint %}}\n", None);
     assert_eq!(out, "> [!CAUTION]\n> No.\n> \n");
-    let (out, _) = run("{{< callout type=\"tip\" title=\"Try it\" >}}\nYes.\n{{< /callout >}}\n", None);
+    let (out, _) = run(
+        "{{< callout type=\"tip\" title=\"Try it\" >}}\nYes.\n{{< /callout >}}\n",
+        None,
+    );
     assert_eq!(out, "> [!tip] Try it\n> Yes.\n> \n");
 }
 
 #[test]
 fn details_become_html_details() {
-    let (out, _) = run("{{< details summary=\"More <info>\" >}}\nHidden.\n{{< /details >}}\n", None);
-    assert_eq!(out, "<details><summary>More &lt;info&gt;</summary>\nHidden.\n</details>\n");
+    let (out, _) = run(
+        "{{< details summary=\"More <info>\" >}}\nHidden.\n{{< /details >}}\n",
+        None,
+    );
+    assert_eq!(
+        out,
+        "<details><summary>More &lt;info&gt;</summary>\nHidden.\n</details>\n"
+    );
 }
 
 #[test]
@@ -111,9 +150,15 @@ fn code_is_never_touched() {
 
 #[test]
 fn liquid_raw_prints_its_content_and_vanishes_in_code() {
-    let (out, _) = run("{% raw %}{{ page.title }}{% endraw %} is Liquid.\n", Some(Site::Jekyll));
+    let (out, _) = run(
+        "{% raw %}{{ page.title }}{% endraw %} is Liquid.\n",
+        Some(Site::Jekyll),
+    );
     assert_eq!(out, "{{ page.title }} is Liquid.\n");
-    let (out, _) = run("```liquid\n{% raw %}\n{{ x }}\n{% endraw %}\n```\n", Some(Site::Jekyll));
+    let (out, _) = run(
+        "```liquid\n{% raw %}\n{{ x }}\n{% endraw %}\n```\n",
+        Some(Site::Jekyll),
+    );
     assert_eq!(out, "```liquid\n\n{{ x }}\n\n```\n");
 }
 
@@ -128,16 +173,28 @@ fn jekyll_links_includes_and_site_urls() {
         "[A](2016-01-02-a.md), [B](2016-03-04-b).\n\n![x](/img/x.png) ![y](/img/y.png)\n"
     );
     assert_eq!(w.len(), 1);
-    assert!(w[0].contains("post.md:2:") && w[0].contains("include toc.html"), "{w:?}");
+    assert!(
+        w[0].contains("post.md:2:") && w[0].contains("include toc.html"),
+        "{w:?}"
+    );
 }
 
 #[test]
 fn hexo_tags() {
-    let (out, _) = run("{% codeblock app.js lang:javascript %}\nlet a;\n{% endcodeblock %}\n", Some(Site::Hexo));
+    let (out, _) = run(
+        "{% codeblock app.js lang:javascript %}\nlet a;\n{% endcodeblock %}\n",
+        Some(Site::Hexo),
+    );
     assert_eq!(out, "```javascript\nlet a;\n```\n");
-    let (out, _) = run("{% blockquote Ada Lovelace, Notes %}\nThe engine weaves.\n{% endblockquote %}\n", Some(Site::Hexo));
+    let (out, _) = run(
+        "{% blockquote Ada Lovelace, Notes %}\nThe engine weaves.\n{% endblockquote %}\n",
+        Some(Site::Hexo),
+    );
     assert_eq!(out, "> \n> The engine weaves.\n> — Ada Lovelace Notes\n");
-    let (out, _) = run("{% img left /img/a.png 300 200 \"A title\" \"An alt\" %}\n", Some(Site::Hexo));
+    let (out, _) = run(
+        "{% img left /img/a.png 300 200 \"A title\" \"An alt\" %}\n",
+        Some(Site::Hexo),
+    );
     assert_eq!(out, "![An alt](</img/a.png> \"A title\")\n");
     let (out, _) = run("{% link Hexo docs https://hexo.io %}\n", Some(Site::Hexo));
     assert_eq!(out, "[Hexo docs](<https://hexo.io>)\n");
@@ -149,7 +206,10 @@ fn hexo_tags() {
 fn zola_shortcodes() {
     let (out, _) = run("{{ youtube(id=\"dQw\") }}\n", Some(Site::Zola));
     assert!(out.contains("watch?v=dQw"), "{out}");
-    let (out, w) = run("{% quote(author=\"A\") %}\nText.\n{% end %}\n", Some(Site::Zola));
+    let (out, w) = run(
+        "{% quote(author=\"A\") %}\nText.\n{% end %}\n",
+        Some(Site::Zola),
+    );
     assert_eq!(out, "\nText.\n\n");
     assert_eq!(w.len(), 1);
 }
@@ -160,13 +220,22 @@ fn unknown_tags_warn_once_per_kind_and_keep_content() {
     let (out, w) = run(body, None);
     assert_eq!(out, "\nA\n\n\n\n");
     assert_eq!(w.len(), 2, "{w:?}");
-    assert!(w[0].contains("post.md:1:") && w[0].contains("\"warnme\""), "{w:?}");
-    assert!(w[1].contains("post.md:5:") && w[1].contains("\"param\""), "{w:?}");
+    assert!(
+        w[0].contains("post.md:1:") && w[0].contains("\"warnme\""),
+        "{w:?}"
+    );
+    assert!(
+        w[1].contains("post.md:5:") && w[1].contains("\"param\""),
+        "{w:?}"
+    );
 }
 
 #[test]
 fn inline_shortcodes_are_dropped_with_their_template() {
-    let (out, w) = run("{{< time.inline >}}\n{{ now }}\n{{< /time.inline >}}\nText.\n", None);
+    let (out, w) = run(
+        "{{< time.inline >}}\n{{ now }}\n{{< /time.inline >}}\nText.\n",
+        None,
+    );
     assert_eq!(out, "\n\n\nText.\n");
     assert_eq!(w.len(), 1);
     assert!(w[0].contains("time.inline"));
@@ -174,12 +243,20 @@ fn inline_shortcodes_are_dropped_with_their_template() {
 
 #[test]
 fn ials_are_removed_and_returned() {
-    let r = rewrite("Para.\n{: .lead #intro data-x=\"1\"}\n\n## H {: #h}\n", 1, None, None);
+    let r = rewrite(
+        "Para.\n{: .lead #intro data-x=\"1\"}\n\n## H {: #h}\n",
+        1,
+        None,
+        None,
+    );
     assert_eq!(r.body.as_deref(), Some("Para.\n\n\n## H \n"));
     assert_eq!(r.ials.len(), 2);
     assert_eq!(r.ials[0].attr.id, "intro");
     assert_eq!(r.ials[0].attr.classes, ["lead"]);
-    assert_eq!(r.ials[0].attr.attributes, [("data-x".to_owned(), "1".to_owned())]);
+    assert_eq!(
+        r.ials[0].attr.attributes,
+        [("data-x".to_owned(), "1".to_owned())]
+    );
     assert!(r.ials[1].trailing);
 }
 
@@ -192,10 +269,22 @@ fn ials_attach_to_the_block_they_name() {
     )
     .unwrap();
     let blocks = &read.document.blocks;
-    assert!(matches!(&blocks[0], Block::Div(d) if d.attr.classes == ["lead"]), "{blocks:?}");
-    assert!(matches!(&blocks[1], Block::Heading(h) if h.attr.id == "custom"), "{blocks:?}");
-    assert!(matches!(&blocks[2], Block::Div(d) if d.attr.classes == ["note"]), "{blocks:?}");
-    assert!(matches!(&blocks[3], Block::CodeBlock(c) if c.attr.classes == ["wide"]), "{blocks:?}");
+    assert!(
+        matches!(&blocks[0], Block::Div(d) if d.attr.classes == ["lead"]),
+        "{blocks:?}"
+    );
+    assert!(
+        matches!(&blocks[1], Block::Heading(h) if h.attr.id == "custom"),
+        "{blocks:?}"
+    );
+    assert!(
+        matches!(&blocks[2], Block::Div(d) if d.attr.classes == ["note"]),
+        "{blocks:?}"
+    );
+    assert!(
+        matches!(&blocks[3], Block::CodeBlock(c) if c.attr.classes == ["wide"]),
+        "{blocks:?}"
+    );
 }
 
 #[test]
@@ -224,7 +313,11 @@ fn huge_inputs_are_linear() {
     let body = unit.repeat(5_000);
     let t = std::time::Instant::now();
     let (out, _) = run(&body, None);
-    assert!(out.starts_with("> [!NOTE]\n> `{{< x >}}` a ![](<a>)\n"), "{}", &out[..80]);
+    assert!(
+        out.starts_with("> [!NOTE]\n> `{{< x >}}` a ![](<a>)\n"),
+        "{}",
+        &out[..80]
+    );
     let openers = "{{< ".repeat(5_000) + "{% highlight x %}".repeat(5_000).as_str();
     run(&openers, None);
     assert!(t.elapsed().as_secs() < 10, "{:?}", t.elapsed());
@@ -251,4 +344,13 @@ fn sites_are_told_apart() {
     };
     assert_eq!(Site::detect(&f), Some(Site::FsBlog));
     assert_eq!(Site::Hugo.static_dir(), "static");
+}
+
+#[test]
+fn braces_that_are_not_ials_stay() {
+    for body in ["It returns {:ok, pid}\n", "{:ok}\n", "A map {:a 1}\n"] {
+        let (out, w) = run(body, None);
+        assert_eq!(out, body);
+        assert!(w.is_empty());
+    }
 }
