@@ -935,7 +935,8 @@ impl<'a> Pass<'a> {
                 self.keep_lines(whole);
             }
             "blockquote" | "quote" => {
-                let words = args.positional.join(" ");
+                // `author, source [link] [link title]`, as written (commas and all).
+                let words = rest.split_whitespace().collect::<Vec<_>>().join(" ");
                 let end = if words.is_empty() {
                     String::new()
                 } else {

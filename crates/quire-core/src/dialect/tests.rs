@@ -190,7 +190,7 @@ fn hexo_tags() {
         "{% blockquote Ada Lovelace, Notes %}\nThe engine weaves.\n{% endblockquote %}\n",
         Some(Site::Hexo),
     );
-    assert_eq!(out, "> \n> The engine weaves.\n> — Ada Lovelace Notes\n");
+    assert_eq!(out, "> \n> The engine weaves.\n> — Ada Lovelace, Notes\n");
     let (out, _) = run(
         "{% img left /img/a.png 300 200 \"A title\" \"An alt\" %}\n",
         Some(Site::Hexo),
