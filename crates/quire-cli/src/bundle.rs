@@ -76,6 +76,7 @@ pub fn run(
             let site = crate::site::find(path.parent().unwrap_or(Path::new("")));
             let mut options = ReadOptions::default();
             options.site = site.as_ref().map(|s| s.site);
+            options.site_values = site.as_ref().map(|s| s.values.clone()).unwrap_or_default();
             let read = read_post(&bytes, Some(&name), &options)
                 .map_err(|e| Failure::from(e.diagnostic().clone()))?;
             if let Some(b) = &bar {

@@ -175,6 +175,7 @@ fn convert_one(
     let site = crate::site::find(&post_dir);
     let mut options = ReadOptions::default();
     options.site = site.as_ref().map(|s| s.site);
+    options.site_values = site.as_ref().map(|s| s.values.clone()).unwrap_or_default();
     let read = read_post(&bytes, Some(&name), &options)
         .map_err(|e| Failure::from(e.diagnostic().clone()))?;
     for w in &read.warnings {

@@ -25,6 +25,8 @@ pub struct SiteRoot {
     pub root: PathBuf,
     /// The engine.
     pub site: Site,
+    /// The config's values for Liquid's `{{ site.name }}`.
+    pub values: Vec<(String, String)>,
 }
 
 impl SiteRoot {
@@ -52,6 +54,7 @@ pub fn find(post_dir: &Path) -> Option<SiteRoot> {
             return Site::detect(&files).map(|site| SiteRoot {
                 root: dir.to_path_buf(),
                 site,
+                values: files.config_values(),
             });
         }
         if dir.join(".git").exists() {

@@ -40,6 +40,9 @@ pub struct ReadOptions {
     pub front_matter: bool,
     /// The site engine the post belongs to (`None`: recognise every engine's syntax).
     pub site: Option<dialect::Site>,
+    /// The site config's values that Liquid's `{{ site.name }}` prints
+    /// (`dialect::SiteFiles::config_values`).
+    pub site_values: Vec<(String, String)>,
 }
 
 impl Default for ReadOptions {
@@ -48,6 +51,7 @@ impl Default for ReadOptions {
             markdown: MarkdownOptions::default(),
             front_matter: true,
             site: None,
+            site_values: Vec::new(),
         }
     }
 }
@@ -140,7 +144,13 @@ fn read_lf(text: &str, source: Option<&str>, options: &ReadOptions) -> Result<Re
     }
 
     // Shortcodes and tags first, as the engines do: a `{{< highlight html >}}` is code.
-    let rewritten = dialect::rewrite(body, body_first_line, source, options.site);
+    let rewritten = dialect::rewrite_with(
+        body,
+        body_first_line,
+        source,
+        options.site,
+        &options.site_values,
+    );
     let body = rewritten.body.as_deref().unwrap_or(body);
     warnings.extend(rewritten.warnings);
 

@@ -47,10 +47,22 @@ pub struct Ial {
 /// Rewrites the site syntax of `body` (whose first line is line `first_line` of the file
 /// `source`) for `site` (`None`: recognise every engine's syntax).
 pub fn rewrite(body: &str, first_line: u32, source: Option<&str>, site: Option<Site>) -> Rewritten {
+    rewrite_with(body, first_line, source, site, &[])
+}
+
+/// [`rewrite`], with the values of the site's config that Liquid's `{{ site.name }}`
+/// prints (`values`: `("title", "My blog")`; see [`SiteFiles::config_values`]).
+pub fn rewrite_with(
+    body: &str,
+    first_line: u32,
+    source: Option<&str>,
+    site: Option<Site>,
+    values: &[(String, String)],
+) -> Rewritten {
     if !scan::may_hold_syntax(body) {
         return Rewritten::default();
     }
-    scan::Pass::new(body, first_line, source, site).run()
+    scan::Pass::new(body, first_line, source, site, values).run()
 }
 
 /// Gives each IAL's attributes to the top-level block it names (the block before it, or

@@ -39,6 +39,8 @@ pub(super) struct Pass<'a> {
     line: u32,
     source: Option<&'a str>,
     site: Option<Site>,
+    /// The site config's values, for `{{ site.name }}`.
+    values: &'a [(String, String)],
     out: String,
     /// `> ` prefixes owed at the start of the next output line.
     depth: usize,
@@ -81,9 +83,11 @@ impl<'a> Pass<'a> {
         first_line: u32,
         source: Option<&'a str>,
         site: Option<Site>,
+        values: &'a [(String, String)],
     ) -> Self {
         Pass {
             body,
+            values,
             pos: 0,
             line: first_line,
             source,
@@ -1013,9 +1017,15 @@ impl<'a> Pass<'a> {
             value,
             "site.baseurl" | "site.url" | "site.github.url" | "site.root" | "config.root"
         ) {
+            // The site's own address: what follows is a site-root path.
             Some(String::new())
         } else {
-            None
+            value.strip_prefix("site.").and_then(|name| {
+                self.values
+                    .iter()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.clone())
+            })
         };
         let url_filters = filters.iter().all(|f| {
             let name = f.split(':').next().unwrap_or_default().trim();

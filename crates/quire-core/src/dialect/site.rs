@@ -39,6 +39,32 @@ impl SiteFiles {
     fn has(&self, folder: &str) -> bool {
         self.folders.iter().any(|f| f == folder)
     }
+
+    /// The top-level text and number values of `_config.yml` (Jekyll's and Hexo's
+    /// `{{ site.name }}`), in file order; none when it does not parse.
+    pub fn config_values(&self) -> Vec<(String, String)> {
+        use yaml_rust2::{Yaml, YamlLoader};
+        let Some(text) = &self.config_yml else {
+            return Vec::new();
+        };
+        let Ok(docs) = YamlLoader::load_from_str(text) else {
+            return Vec::new();
+        };
+        let Some(Yaml::Hash(map)) = docs.into_iter().next() else {
+            return Vec::new();
+        };
+        map.into_iter()
+            .filter_map(|(k, v)| {
+                let value = match v {
+                    Yaml::String(s) | Yaml::Real(s) => s,
+                    Yaml::Integer(i) => i.to_string(),
+                    Yaml::Boolean(b) => b.to_string(),
+                    _ => return None,
+                };
+                Some((k.as_str()?.to_owned(), value))
+            })
+            .collect()
+    }
 }
 
 impl Site {

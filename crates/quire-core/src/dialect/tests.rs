@@ -354,3 +354,25 @@ fn braces_that_are_not_ials_stay() {
         assert!(w.is_empty());
     }
 }
+
+#[test]
+fn liquid_prints_the_sites_config_values() {
+    let files = SiteFiles {
+        config_yml: Some("title: Boxes\nrepository: jekyll/jekyll\nnested:\n  a: 1\n".into()),
+        ..SiteFiles::default()
+    };
+    let values = files.config_values();
+    assert_eq!(values.len(), 2);
+    let r = rewrite_with(
+        "[#1](https://github.com/{{ site.repository }}/issues/1) in {{ site.title }}\n",
+        1,
+        None,
+        Some(Site::Jekyll),
+        &values,
+    );
+    assert_eq!(
+        r.body.as_deref(),
+        Some("[#1](https://github.com/jekyll/jekyll/issues/1) in Boxes\n")
+    );
+    assert!(r.warnings.is_empty());
+}
