@@ -52,6 +52,10 @@ pub(super) struct Pass<'a> {
     warnings: Vec<Diagnostic>,
     ials: Vec<Ial>,
     changed: bool,
+    /// Where the lines being copied as they are start, if some are.
+    copy_from: Option<usize>,
+    /// The next `{{`, `{%` and `{:` found (`usize::MAX`: none left).
+    triggers: [usize; 3],
     prev_blank: bool,
     in_list: bool,
     indented_code: bool,
@@ -101,6 +105,8 @@ impl<'a> Pass<'a> {
             warnings: Vec::new(),
             ials: Vec::new(),
             changed: false,
+            copy_from: None,
+            triggers: [0; 3],
             prev_blank: true,
             in_list: false,
             indented_code: false,
@@ -111,6 +117,30 @@ impl<'a> Pass<'a> {
         let mut fence: Option<(u8, usize)> = None;
         while self.pos < self.body.len() {
             let eol = self.line_end(self.pos);
+            // A line before the next `{{`, `{%` or `{:`, outside any quote the pass opened,
+            // is copied as it is: only the state of code blocks is followed there.
+            let fast = self.depth == 0 && eol <= self.next_trigger();
+            if !fast {
+                self.flush_copy();
+            } else if let Some(&first) = self.body.as_bytes().get(self.pos) {
+                // Most lines start with a letter: such a line neither opens nor closes a
+                // block of code, nor starts a list item; it only ends a blank run.
+                let plain = !matches!(
+                    first,
+                    b' ' | b'\t' | b'\n' | b'-' | b'*' | b'+' | b'`' | b'~'
+                ) && !first.is_ascii_digit();
+                if plain {
+                    if fence.is_none() {
+                        self.indented_code = false;
+                        if self.prev_blank {
+                            self.in_list = false;
+                        }
+                        self.prev_blank = false;
+                    }
+                    self.skip_to(eol);
+                    continue;
+                }
+            }
             let line = &self.body[self.pos..eol];
             let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
             let text = line.trim_start_matches([' ', '\t']).trim_end_matches('\n');
@@ -121,13 +151,12 @@ impl<'a> Pass<'a> {
                 {
                     fence = None;
                 }
-                self.code_line(eol);
+                self.code_line(eol, fast);
                 continue;
             }
             if let Some((c, n, _)) = fence_marker(text) {
                 fence = Some((c, n));
-                self.code_line(eol);
-                self.prev_blank = false;
+                self.code_line(eol, fast);
                 continue;
             }
             let code_indent = line[..indent]
@@ -138,7 +167,7 @@ impl<'a> Pass<'a> {
             if !blank {
                 if code_indent && (self.indented_code || self.prev_blank && !self.in_list) {
                     self.indented_code = true;
-                    self.code_line(eol);
+                    self.code_line(eol, fast);
                     continue;
                 }
                 self.indented_code = false;
@@ -148,12 +177,18 @@ impl<'a> Pass<'a> {
                     self.in_list = false;
                 }
             }
+            if fast {
+                self.prev_blank = blank;
+                self.skip_to(eol);
+                continue;
+            }
             if !blank && self.ial_line(text, eol) {
                 continue;
             }
             self.prev_blank = blank;
             self.prose();
         }
+        self.flush_copy();
         Rewritten {
             body: self.changed.then_some(self.out),
             warnings: self.warnings,
@@ -202,8 +237,41 @@ impl<'a> Pass<'a> {
         }
     }
 
+    /// The start of the next `{{`, `{%` or `{:` at or after the scan's place (or the end).
+    fn next_trigger(&mut self) -> usize {
+        let b = self.body.as_bytes();
+        for (k, pat) in [&b"{{"[..], b"{%", b"{:"].into_iter().enumerate() {
+            if self.triggers[k] < self.pos {
+                self.triggers[k] =
+                    memchr::memmem::find(&b[self.pos..], pat).map_or(usize::MAX, |i| self.pos + i);
+            }
+        }
+        self.triggers.iter().copied().min().unwrap_or(usize::MAX)
+    }
+
+    /// Leaves the line up to `eol` as it is, to be copied with its neighbours at once.
+    fn skip_to(&mut self, eol: usize) {
+        self.copy_from.get_or_insert(self.pos);
+        self.pos = eol;
+    }
+
+    /// Copies the lines left as they are since the last write.
+    fn flush_copy(&mut self) {
+        if let Some(from) = self.copy_from.take() {
+            let text = &self.body[from..self.pos];
+            self.out.push_str(text);
+            self.line += memchr::memchr_iter(b'\n', text.as_bytes()).count() as u32;
+            self.at_line_start = text.ends_with('\n');
+        }
+    }
+
     /// A line of code: copied, with only the escapes the engine undoes in code undone.
-    fn code_line(&mut self, eol: usize) {
+    fn code_line(&mut self, eol: usize, fast: bool) {
+        if fast {
+            self.skip_to(eol);
+            self.prev_blank = false;
+            return;
+        }
         let line = &self.body[self.pos..eol];
         self.pos = eol;
         self.prev_blank = false;
@@ -219,55 +287,66 @@ impl<'a> Pass<'a> {
     /// Code with the engine's escapes undone (`{{</* x */>}}` is `{{< x >}}`, `{% raw %}`
     /// disappears), or `None` when there is nothing to undo.
     fn unescape_code(&self, code: &str) -> Option<String> {
-        if !code.contains("/*") && !code.contains("raw") {
+        let liquid = !matches!(self.site, Some(Site::Hugo | Site::Zola));
+        let bytes = code.as_bytes();
+        if memchr::memmem::find(bytes, b"/*").is_none()
+            && !(liquid && memchr::memmem::find(bytes, b"{%").is_some())
+        {
             return None;
         }
-        let zola = self.site == Some(Site::Zola);
+        let pairs: &[(&str, &str)] = if self.site == Some(Site::Zola) {
+            &[
+                ("{{/*", "{{"),
+                ("*/}}", "}}"),
+                ("{%/*", "{%"),
+                ("*/%}", "%}"),
+            ]
+        } else {
+            &[
+                ("{{</*", "{{<"),
+                ("*/>}}", ">}}"),
+                ("{{%/*", "{{%"),
+                ("*/%}}", "%}}"),
+            ]
+        };
         let mut out = String::with_capacity(code.len());
-        let mut i = 0;
-        let b = code.as_bytes();
+        let mut copied = 0;
         let mut changed = false;
-        while i < b.len() {
-            let rest = &code[i..];
-            let pairs: &[(&str, &str)] = if zola {
-                &[
-                    ("{{/*", "{{"),
-                    ("*/}}", "}}"),
-                    ("{%/*", "{%"),
-                    ("*/%}", "%}"),
-                ]
-            } else {
-                &[
-                    ("{{</*", "{{<"),
-                    ("*/>}}", ">}}"),
-                    ("{{%/*", "{{%"),
-                    ("*/%}}", "%}}"),
-                ]
-            };
-            if let Some((from, to)) = pairs.iter().find(|(f, _)| rest.starts_with(f)) {
+        // Only a `{` or a `*` can start what is undone: jump between them.
+        let mut i = 0;
+        while let Some(off) = memchr::memchr2(b'{', b'*', &bytes[i..]) {
+            let at = i + off;
+            let rest = &code[at..];
+            let skip = if let Some((from, to)) = pairs.iter().find(|(f, _)| rest.starts_with(f)) {
+                out.push_str(&code[copied..at]);
                 out.push_str(to);
-                i += from.len();
-                changed = true;
-                continue;
-            }
-            if rest.starts_with("{%")
-                && self.site != Some(Site::Hugo)
-                && self.site != Some(Site::Zola)
-            {
-                if let Some(end) = rest.find("%}") {
-                    let inner = rest[2..end].trim_matches(['-', ' ']);
-                    if inner == "raw" || inner == "endraw" {
-                        i += end + 2;
-                        changed = true;
-                        continue;
-                    }
+                Some(from.len())
+            } else if liquid && rest.starts_with("{%") {
+                find_close(rest, 2, "%}")
+                    .filter(|&end| {
+                        matches!(rest[2..end].trim_matches(['-', ' ']), "raw" | "endraw")
+                    })
+                    .map(|end| {
+                        out.push_str(&code[copied..at]);
+                        end + 2
+                    })
+            } else {
+                None
+            };
+            match skip {
+                Some(n) => {
+                    changed = true;
+                    copied = at + n;
+                    i = copied;
                 }
+                None => i = at + 1,
             }
-            let c = rest.chars().next().unwrap_or(' ');
-            out.push(c);
-            i += c.len_utf8();
         }
-        changed.then_some(out)
+        if !changed {
+            return None;
+        }
+        out.push_str(&code[copied..]);
+        Some(out)
     }
 
     /// A line that is only an IAL (`{: .class}`): removed, and kept for the reader.
