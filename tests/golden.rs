@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use quire_core::dialect::Site;
 use quire_core::{read_post, NoResources, ReadOptions};
 use quire_html::{convert, HtmlOptions};
 use quire_text::TextOptions;
@@ -96,6 +97,29 @@ fn inputs() -> Vec<PathBuf> {
     out
 }
 
+/// The posts of the sample sites (`samples/hugo-site`, `samples/jekyll-site`), each read
+/// with its site's dialect, named `<site>--<stem>` in the goldens.
+fn site_inputs() -> Vec<(PathBuf, Site, String)> {
+    let mut out = Vec::new();
+    for (site_dir, posts, site) in [
+        ("samples/hugo-site", "content/posts", Site::Hugo),
+        ("samples/jekyll-site", "_posts", Site::Jekyll),
+    ] {
+        let dir = root().join(site_dir).join(posts);
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "md") {
+                let stem = path.file_stem().unwrap().to_string_lossy().to_string();
+                let site_name = site_dir.rsplit('/').next().unwrap();
+                out.push((path, site, format!("{site_name}--{stem}")));
+            }
+        }
+    }
+    out.sort_by(|a, b| a.2.cmp(&b.2));
+    assert!(out.len() >= 4, "sample sites missing: {out:?}");
+    out
+}
+
 /// Compares `actual` with the golden file, or rewrites it when updating.
 fn check(kind: &str, name: &str, actual: &str, failures: &mut Vec<String>) {
     let path = root().join("tests/golden").join(kind).join(name);
@@ -127,16 +151,23 @@ fn check(kind: &str, name: &str, actual: &str, failures: &mut Vec<String>) {
 #[test]
 fn golden_outputs() {
     let mut failures = Vec::new();
-    for path in inputs() {
+    let plain = inputs().into_iter().map(|p| {
+        let stem = p.file_stem().unwrap().to_string_lossy().to_string();
+        (p, None, stem)
+    });
+    let sites = site_inputs()
+        .into_iter()
+        .map(|(p, site, stem)| (p, Some(site), stem));
+    for (path, site, stem) in plain.chain(sites) {
         let rel = path
             .strip_prefix(root())
             .unwrap()
             .to_string_lossy()
             .replace('\\', "/");
-        let stem = path.file_stem().unwrap().to_string_lossy().to_string();
         let bytes = std::fs::read(&path).unwrap();
-        let read = read_post(&bytes, Some(&rel), &ReadOptions::default())
-            .unwrap_or_else(|e| panic!("{e}"));
+        let mut options = ReadOptions::default();
+        options.site = site;
+        let read = read_post(&bytes, Some(&rel), &options).unwrap_or_else(|e| panic!("{e}"));
         let doc = &read.document;
 
         let text = quire_text::to_text(doc, &TextOptions::default());

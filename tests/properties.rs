@@ -118,3 +118,70 @@ fn regression_nested_text_respected_narrow_columns() {
     let text = quire_text::to_text(&doc, &o).text;
     assert!(text.lines().all(|l| l.width() <= 16), "{text}");
 }
+
+/// Text full of site syntax: shortcodes, Liquid tags, IALs, escapes, code around them.
+fn site_syntax() -> impl Strategy<Value = String> {
+    let pieces = prop_oneof![
+        Just("\n".to_owned()),
+        Just("\n\n".to_owned()),
+        Just("{{< ".to_owned()),
+        Just(" >}}".to_owned()),
+        Just("{{% ".to_owned()),
+        Just(" %}}".to_owned()),
+        Just("{{</* ".to_owned()),
+        Just(" */>}}".to_owned()),
+        Just("{% ".to_owned()),
+        Just(" %}".to_owned()),
+        Just("{{ ".to_owned()),
+        Just(" }}".to_owned()),
+        Just("{: .x #y}".to_owned()),
+        Just("/".to_owned()),
+        Just("\"".to_owned()),
+        Just("`".to_owned()),
+        Just("```\n".to_owned()),
+        Just("    ".to_owned()),
+        Just("> ".to_owned()),
+        Just("- ".to_owned()),
+        Just("highlight go".to_owned()),
+        Just("/highlight".to_owned()),
+        Just("endhighlight".to_owned()),
+        Just("notice warning".to_owned()),
+        Just("/notice".to_owned()),
+        Just("figure src=\"a.png\" caption=\"c\"".to_owned()),
+        Just("raw".to_owned()),
+        Just("endraw".to_owned()),
+        Just("blockquote A, B".to_owned()),
+        Just("endblockquote".to_owned()),
+        Just("details summary=\"s\"".to_owned()),
+        Just("/details".to_owned()),
+        Just("x.inline".to_owned()),
+        Just("/x.inline".to_owned()),
+        Just("site.baseurl".to_owned()),
+        Just("youtube(id=\"a\")".to_owned()),
+        "[a-z]{1,6}",
+    ];
+    proptest::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The dialect pass keeps every line where it was, for every engine, and never panics.
+    #[test]
+    fn dialect_pass_keeps_lines(body in site_syntax()) {
+        use quire_core::dialect::{rewrite, Site};
+        for site in [None, Some(Site::Hugo), Some(Site::Jekyll), Some(Site::Zola), Some(Site::Hexo)] {
+            let r = rewrite(&body, 1, Some("p.md"), site);
+            if let Some(out) = &r.body {
+                prop_assert_eq!(out.matches('\n').count(), body.matches('\n').count(), "{:?}", site);
+            }
+            let mut options = ReadOptions::default();
+            options.site = site;
+            let read = read_text(&body, Some("p.md"), &options).unwrap();
+            let lines = body.matches('\n').count() as u32 + 1;
+            for w in &read.warnings {
+                prop_assert!(w.line <= lines, "{} past the end ({lines})", w);
+            }
+        }
+    }
+}

@@ -121,6 +121,9 @@ pub struct BundleArgs {
     /// Keep draft posts (`draft: true`, `published: false`), which are left out by default.
     #[arg(long)]
     pub drafts: bool,
+    /// Never download remote (http/https) images: they stay links, with a warning.
+    #[arg(long)]
+    pub offline: bool,
 
     /// PDF: no syntax highlighting of code blocks.
     #[arg(long, help_heading = "PDF")]
@@ -213,6 +216,10 @@ pub struct ConvertArgs {
     /// Read images from any path, even outside the post's site (for trusted posts only).
     #[arg(long)]
     pub allow_any_path: bool,
+
+    /// Never download remote (http/https) images: they stay links, with a warning.
+    #[arg(long)]
+    pub offline: bool,
 }
 
 /// Output formats, built or planned.

@@ -31,6 +31,8 @@ struct BookConfig {
 struct Loaded {
     path: PathBuf,
     read: quire_core::Read,
+    /// The static folder of the post's site, where its site-root images are.
+    static_dir: Option<PathBuf>,
 }
 
 pub fn run(
@@ -75,7 +77,11 @@ pub fn run(
             let name = path.display().to_string();
             let bytes = std::fs::read(path)
                 .map_err(|e| Failure::conversion(format!("{name}: cannot read: {e}")))?;
-            let read = read_post(&bytes, Some(&name), &ReadOptions::default())
+            let site = crate::site::find(path.parent().unwrap_or(Path::new("")));
+            let mut options = ReadOptions::default();
+            options.site = site.as_ref().map(|s| s.site);
+            options.site_values = site.as_ref().map(|s| s.values.clone()).unwrap_or_default();
+            let read = read_post(&bytes, Some(&name), &options)
                 .map_err(|e| Failure::from(e.diagnostic().clone()))?;
             if let Some(b) = &bar {
                 b.inc(1);
@@ -83,6 +89,7 @@ pub fn run(
             Ok(Loaded {
                 path: path.clone(),
                 read,
+                static_dir: site.map(|s| s.static_dir()),
             })
         })
         .collect();
@@ -131,12 +138,17 @@ pub fn run(
         }
     }
 
+    let fetcher = crate::fetch::shared(args.offline);
     let resources: Vec<FsResources> = posts
         .iter()
         .map(|p| {
             let dir = p.path.parent().map(Path::to_path_buf).unwrap_or_default();
             let mut r = FsResources::new(dir, args.resource_path.clone())
-                .allow_any_path(args.allow_any_path);
+                .allow_any_path(args.allow_any_path)
+                .with_fetcher(fetcher.clone());
+            if let Some(d) = &p.static_dir {
+                r = r.with_static_dir(d.clone());
+            }
             // The folders given to the bundle, and the config's, hold the book's files.
             let config_dir = Some(&config.dir).filter(|d| !d.as_os_str().is_empty());
             for root in args.inputs.iter().filter(|i| i.is_dir()).chain(config_dir) {

@@ -166,21 +166,29 @@ fn convert_one(
         }
     }
     let (bytes, name) = read_input(input)?;
-    let read = read_post(&bytes, Some(&name), &ReadOptions::default())
-        .map_err(|e| Failure::from(e.diagnostic().clone()))?;
-    for w in &read.warnings {
-        warn(w);
-    }
-    let doc = read.document;
-
     // Images are looked up from the post's folder (the working folder for stdin).
     let post_dir = if stdin {
         PathBuf::from(".")
     } else {
         input.parent().map(Path::to_path_buf).unwrap_or_default()
     };
-    let resources =
+    let site = crate::site::find(&post_dir);
+    let mut options = ReadOptions::default();
+    options.site = site.as_ref().map(|s| s.site);
+    options.site_values = site.as_ref().map(|s| s.values.clone()).unwrap_or_default();
+    let read = read_post(&bytes, Some(&name), &options)
+        .map_err(|e| Failure::from(e.diagnostic().clone()))?;
+    for w in &read.warnings {
+        warn(w);
+    }
+    let doc = read.document;
+
+    let mut resources =
         FsResources::new(post_dir, args.resource_path.clone()).allow_any_path(args.allow_any_path);
+    if let Some(site) = &site {
+        resources = resources.with_static_dir(site.static_dir());
+    }
+    let resources = resources.with_fetcher(crate::fetch::shared(args.offline));
     let out: Vec<u8> = match format {
         Format::Text => {
             let wrap = match args.wrap {

@@ -5,10 +5,12 @@ mod bundle;
 mod convert;
 mod env;
 mod fail;
+mod fetch;
 mod fonts;
 mod interrupt;
 mod output;
 mod resources;
+mod site;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;

@@ -10,10 +10,16 @@
 //! parent holding `.git`, `quire.toml` or a static-site config; without one, the working
 //! folder when it holds the post), bundle folders and `--resource-path` folders. Paths are canonicalized
 //! first, so `../..` and symlinks cannot leave them. `--allow-any-path` lifts the check
-//! for trusted posts. Remote URLs are never fetched.
+//! for trusted posts. Remote `http(s)` images are downloaded (`crate::fetch`) when a
+//! [`Fetcher`] is given (not with `--offline`).
+//!
+//! A site's static folder (Hugo and Zola `static/`, Hexo `source/`, Jekyll the site's root)
+//! is searched for site-root paths without `--resource-path`.
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
+
+use crate::fetch::Fetcher;
 
 use quire_core::resource::is_remote;
 use quire_core::{Resource, ResourceError, Resources};
@@ -34,6 +40,10 @@ pub struct FsResources {
     /// post without images never needs them, and finding them takes some twenty calls to
     /// the file system.
     roots: OnceLock<Vec<PathBuf>>,
+    /// The site's static folder, searched for site-root paths after `--resource-path`.
+    static_dir: Option<PathBuf>,
+    /// Downloads remote images; `None` with `--offline`.
+    fetcher: Option<Arc<Fetcher>>,
 }
 
 /// Files that mark the root of a site's source tree.
@@ -57,7 +67,22 @@ impl FsResources {
             any_path: false,
             extra_roots: Vec::new(),
             roots: OnceLock::new(),
+            static_dir: None,
+            fetcher: None,
         }
+    }
+
+    /// Also looks for site-root paths in `dir` (the site's static folder), which may be read.
+    pub fn with_static_dir(mut self, dir: PathBuf) -> Self {
+        self.extra_roots.extend(canonical_dir(&dir));
+        self.static_dir = Some(dir);
+        self
+    }
+
+    /// Downloads remote images with `fetcher`.
+    pub fn with_fetcher(mut self, fetcher: Option<Arc<Fetcher>>) -> Self {
+        self.fetcher = fetcher;
+        self
     }
 
     /// The default roots: the search folders, the post's folder and its site's root.
@@ -127,6 +152,7 @@ impl FsResources {
             Some(rel) => {
                 let rel = rel.trim_start_matches('/');
                 let mut out: Vec<PathBuf> = self.search.iter().map(|d| d.join(rel)).collect();
+                out.extend(self.static_dir.iter().map(|d| d.join(rel)));
                 out.extend(self.post_dir.ancestors().map(|d| d.join(rel)));
                 // The post's folder as given may have no parents to walk (`post.md` run
                 // in its own folder): its canonical parents, up to the site root, too.
@@ -227,6 +253,11 @@ impl Resources for FsResources {
         }
         let bytes = std::fs::read(&path).map_err(io)?;
         Ok(Resource::new(path.display().to_string(), bytes))
+    }
+
+    fn fetch(&self, url: &str) -> Option<Result<Resource, ResourceError>> {
+        let fetcher = self.fetcher.as_ref()?;
+        Fetcher::handles(url).then(|| fetcher.fetch(url))
     }
 }
 

@@ -9,6 +9,7 @@ pub mod code;
 pub mod decode;
 pub mod diag;
 pub mod emoji;
+pub mod dialect;
 pub mod escape;
 mod front;
 pub mod literate;
@@ -40,6 +41,11 @@ pub struct ReadOptions {
     pub markdown: MarkdownOptions,
     /// Look for front matter at the top (off: the whole file is Markdown).
     pub front_matter: bool,
+    /// The site engine the post belongs to (`None`: recognise every engine's syntax).
+    pub site: Option<dialect::Site>,
+    /// The site config's values that Liquid's `{{ site.name }}` prints
+    /// (`dialect::SiteFiles::config_values`).
+    pub site_values: Vec<(String, String)>,
 }
 
 impl Default for ReadOptions {
@@ -47,6 +53,8 @@ impl Default for ReadOptions {
         ReadOptions {
             markdown: MarkdownOptions::default(),
             front_matter: true,
+            site: None,
+            site_values: Vec::new(),
         }
     }
 }
@@ -169,6 +177,17 @@ fn read_lf(text: &str, source: Option<&str>, options: &ReadOptions) -> Result<Re
         warnings.push(Diagnostic::warning(source, line, issue.message));
     }
 
+    // Shortcodes and tags first, as the engines do: a `{{< highlight html >}}` is code.
+    let rewritten = dialect::rewrite_with(
+        body,
+        body_first_line,
+        source,
+        options.site,
+        &options.site_values,
+    );
+    let body = rewritten.body.as_deref().unwrap_or(body);
+    warnings.extend(rewritten.warnings);
+
     let parsed = markdown::parse(body, body_first_line - 1, source, &options.markdown);
     warnings.extend(parsed.warnings);
     let mut blocks = parsed.blocks;
@@ -177,6 +196,7 @@ fn read_lf(text: &str, source: Option<&str>, options: &ReadOptions) -> Result<Re
         Some(mut slugger) => slugger.assign_in_footnotes(&mut footnotes),
         None => slug::assign_ids(&mut blocks, &mut footnotes),
     }
+    dialect::attach_ials(&mut blocks, rewritten.ials);
 
     if let Some(video) = video_post(&meta, body_first_line) {
         blocks.push(video);

@@ -513,16 +513,28 @@ impl<'o, 'd> Book<'o, 'd> {
         {
             return ImageTarget::Data;
         }
-        if is_remote(url) {
-            if self.options.load_images {
-                self.warn(
-                    doc,
-                    line,
-                    format!("image {url} is remote; quire does not fetch it"),
-                );
+        let fetched = if is_remote(url) {
+            if !self.options.load_images {
+                return ImageTarget::Remote;
             }
-            return ImageTarget::Remote;
-        }
+            match resources.fetch(url) {
+                Some(Ok(r)) => Some(r),
+                Some(Err(e)) => {
+                    self.warn(doc, line, format!("image {e}; a placeholder is shown"));
+                    return ImageTarget::Missing;
+                }
+                None => {
+                    self.warn(
+                        doc,
+                        line,
+                        format!("image {url} is remote; quire does not fetch it"),
+                    );
+                    return ImageTarget::Remote;
+                }
+            }
+        } else {
+            None
+        };
         if !self.options.load_images {
             return match resources.locate(url) {
                 Ok(_) => ImageTarget::Found,
@@ -532,7 +544,7 @@ impl<'o, 'd> Book<'o, 'd> {
                 }
             };
         }
-        let resource = match resources.load(url) {
+        let resource = match fetched.map_or_else(|| resources.load(url), Ok) {
             Ok(r) => r,
             Err(e) => {
                 self.warn(doc, line, not_found(url, &e));

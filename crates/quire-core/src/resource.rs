@@ -26,6 +26,14 @@ pub enum ResourceError {
         /// Why.
         reason: String,
     },
+    /// A download that failed (refused, timed out, too large, not found on the server).
+    #[error("{url} could not be downloaded: {message}")]
+    Download {
+        /// The URL as written.
+        url: String,
+        /// What went wrong.
+        message: String,
+    },
     /// Found but unreadable.
     #[error("{url}: {message}")]
     Io {
@@ -63,6 +71,14 @@ pub trait Resources {
 
     /// The resource named by `url`, read.
     fn load(&self, url: &str) -> Result<Resource, ResourceError>;
+
+    /// The remote (`http(s)://`) image at `url`, downloaded, or `None` when these resources
+    /// do not fetch (the default: tests, `--offline`, a URL of another scheme). The
+    /// resolution asks only when the output shows images itself (EPUB, PDF, embedded HTML).
+    fn fetch(&self, url: &str) -> Option<Result<Resource, ResourceError>> {
+        let _ = url;
+        None
+    }
 }
 
 /// No resources at all: every local lookup fails as not found. For writers run without
