@@ -12,6 +12,8 @@
 #   GNU time    apt-get install time        (peak memory)
 #   llvm-N      apt-get install llvm-N      (N: rustc's LLVM; scripts/dist.sh's profile)
 set -euo pipefail
+# Benchmarks never download: the corpus links to hosts this machine must not contact.
+export QUIRE_OFFLINE=1
 cd "$(dirname "$0")/.."
 missing=()
 PANDOC=$(python3 -c "import pypandoc; print(pypandoc.get_pandoc_path())" 2>/dev/null) || missing+=("pandoc: python3 -m pip install pypandoc-binary")

@@ -121,8 +121,9 @@ pub struct BundleArgs {
     /// Keep draft posts (`draft: true`, `published: false`), which are left out by default.
     #[arg(long)]
     pub drafts: bool,
-    /// Never download remote (http/https) images: they stay links, with a warning.
-    #[arg(long)]
+    /// Never download remote (http/https) images: they stay links, with a warning
+    /// (also with QUIRE_OFFLINE=1 in the environment).
+    #[arg(long, env = "QUIRE_OFFLINE")]
     pub offline: bool,
 
     /// PDF: no syntax highlighting of code blocks.
@@ -217,8 +218,9 @@ pub struct ConvertArgs {
     #[arg(long)]
     pub allow_any_path: bool,
 
-    /// Never download remote (http/https) images: they stay links, with a warning.
-    #[arg(long)]
+    /// Never download remote (http/https) images: they stay links, with a warning
+    /// (also with QUIRE_OFFLINE=1 in the environment).
+    #[arg(long, env = "QUIRE_OFFLINE")]
     pub offline: bool,
 }
 
