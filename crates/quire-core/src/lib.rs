@@ -11,6 +11,7 @@ pub mod diag;
 pub mod escape;
 mod front;
 pub mod markdown;
+pub mod math;
 pub mod meta;
 pub mod model;
 pub mod rawhtml;

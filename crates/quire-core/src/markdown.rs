@@ -26,6 +26,8 @@ pub struct MarkdownOptions {
     pub smart_punctuation: bool,
     /// GFM extended autolinks: bare `https://...`, `www.` and e-mail addresses in text.
     pub bare_autolinks: bool,
+    /// TeX maths: `$...$`, `$$...$$`, `\\(...\\)`, `\\[...\\]`, `$$$` blocks, ```` ```math ````.
+    pub math: bool,
 }
 
 impl Default for MarkdownOptions {
@@ -33,6 +35,7 @@ impl Default for MarkdownOptions {
         MarkdownOptions {
             smart_punctuation: true,
             bare_autolinks: true,
+            math: true,
         }
     }
 }
@@ -191,6 +194,14 @@ pub(crate) fn parse(
     if options.smart_punctuation {
         opts |= Options::ENABLE_SMART_PUNCTUATION;
     }
+    let rewritten;
+    let body = if options.math {
+        opts |= Options::ENABLE_MATH;
+        rewritten = crate::math::delimiters::rewrite(body, opts);
+        rewritten.as_deref().unwrap_or(body)
+    } else {
+        body
+    };
     let mut b = Builder {
         stack: vec![Frame::Root],
         inlines: Vec::new(),
@@ -271,8 +282,11 @@ impl Builder<'_> {
             Event::Code(c) => self.push_inline(Inline::Code {
                 code: c.into_string(),
             }),
-            Event::InlineMath(m) => self.push_text(&format!("${m}$")),
-            Event::DisplayMath(m) => self.push_text(&format!("$${m}$$")),
+            // pulldown-cmark lets maths win over code spans, so `$12 and `$x$`` would be
+            // maths ending inside the code: a backtick means it was not maths.
+            Event::InlineMath(m) if m.contains('`') => self.push_text(&format!("${m}$")),
+            Event::InlineMath(m) => self.push_math(false, m.into_string(), line),
+            Event::DisplayMath(m) => self.push_math(true, m.into_string(), line),
             Event::Html(h) => match self.stack.last_mut() {
                 Some(Frame::Html(html, _)) => html.push_str(&h),
                 _ => self.push_block(Block::Html {
@@ -551,6 +565,13 @@ impl Builder<'_> {
                     }
                 }
             }
+            Frame::Code(code) if self.options.math && code.language.as_deref() == Some("math") => {
+                let line = code.line;
+                let at = self.inlines.len();
+                self.stack.push(Frame::Paragraph { inl: at, line });
+                self.push_math(true, code.text, line);
+                self.end();
+            }
             Frame::Code(code) => self.push_block(Block::CodeBlock(code)),
             Frame::Html(html, line) => self.push_block(Block::Html { html, line }),
             Frame::Footnote { label, blk, line } => {
@@ -668,6 +689,19 @@ impl Builder<'_> {
         }
     }
 
+    /// A formula; TeX the maths reader cannot read is warned about here, once, and every
+    /// writer shows it as source.
+    fn push_math(&mut self, display: bool, tex: String, line: u32) {
+        if let Err(e) = crate::math::parse(&tex) {
+            self.warnings.push(Diagnostic::warning(
+                self.file,
+                line,
+                format!("maths: {}; the formula is shown as TeX source", e.message),
+            ));
+        }
+        self.push_inline(Inline::Math { display, tex, line });
+    }
+
     /// Appends text for the innermost inline container; it becomes a node at the next
     /// event that is not text ([`Builder::flush_text`]).
     fn push_text(&mut self, t: &str) {
@@ -749,6 +783,8 @@ fn needs_line(event: &Event<'_>) -> bool {
                 | Tag::Image { .. }
         ) | Event::Html(_)
             | Event::InlineHtml(_)
+            | Event::InlineMath(_)
+            | Event::DisplayMath(_)
     )
 }
 

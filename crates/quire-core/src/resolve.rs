@@ -335,6 +335,7 @@ impl<'d> Scan<'d> {
                 | Inline::Strikethrough { .. }
                 | Inline::Code { .. }
                 | Inline::HardBreak
+                | Inline::Math { .. }
                 | Inline::Span(_) => {}
             }
             self.inlines(child_inlines(inline));

@@ -208,6 +208,8 @@ fn render(markdown: &str, gfm: bool) -> String {
     read.markdown = MarkdownOptions::default();
     read.markdown.smart_punctuation = false;
     read.markdown.bare_autolinks = gfm;
+    // The specs know no maths: `$` is text there.
+    read.markdown.math = false;
     read.front_matter = false;
     let doc = match read_text(markdown, None, &read) {
         Ok(r) => r.document,

@@ -161,6 +161,8 @@ pub struct FontConfig {
 pub struct Variant {
     /// Monospace (code) rather than the body family.
     pub mono: bool,
+    /// Maths: the OpenType MATH face (New Computer Modern Math), whatever `mono` says.
+    pub math: bool,
     /// Bold.
     pub bold: bool,
     /// Italic.
@@ -192,6 +194,8 @@ pub struct FontBook {
     main: Family,
     mono: Family,
     builtin_fallbacks: Vec<FontId>,
+    /// New Computer Modern Math, from typst-assets: maths is set in it.
+    math: FontId,
     source: Option<Box<dyn FallbackSource>>,
     /// Per character: the fallback font found for it (None: no font has it).
     found: Mutex<HashMap<char, Option<FontId>>>,
@@ -239,6 +243,7 @@ fn builtin() -> &'static Builtin {
                 get("DejaVuSansMono-BoldOblique"),
             ],
             fallbacks: [dejavu::sans::regular(), dejavu::sans::bold()],
+            math: get("NewCMMath-Regular"),
         }
     })
 }
@@ -247,6 +252,7 @@ struct Builtin {
     serif: [&'static [u8]; 4],
     mono: [&'static [u8]; 4],
     fallbacks: [&'static [u8]; 2],
+    math: &'static [u8],
 }
 
 fn leak(face: FaceData) -> (&'static [u8], u32) {
@@ -298,11 +304,13 @@ impl FontBook {
         let main = family(config.main, b.serif)?;
         let mono = family(config.mono, b.mono)?;
         let builtin_fallbacks = vec![push(b.fallbacks[0], 0)?, push(b.fallbacks[1], 0)?];
+        let math = push(b.math, 0)?;
         Ok(FontBook {
             fonts: RwLock::new(fonts),
             main,
             mono,
             builtin_fallbacks,
+            math,
             source: config.fallback,
             found: Mutex::new(HashMap::new()),
             added: Mutex::new(HashMap::new()),
@@ -327,6 +335,9 @@ impl FontBook {
 
     /// The primary font of a style.
     pub fn primary(&self, variant: Variant) -> FontId {
+        if variant.math {
+            return self.math;
+        }
         let family = if variant.mono { &self.mono } else { &self.main };
         family.pick(variant.bold, variant.italic)
     }
@@ -342,6 +353,7 @@ impl FontBook {
         let regular = self.primary(Variant {
             bold: false,
             italic: false,
+            math: false,
             ..variant
         });
         if self.get(regular).has_char(c) {
@@ -401,6 +413,7 @@ mod tests {
         let book = FontBook::builtin();
         let body = Variant {
             mono: false,
+            math: false,
             bold: false,
             italic: false,
         };
@@ -421,6 +434,7 @@ mod tests {
         let book = FontBook::builtin();
         let code = Variant {
             mono: true,
+            math: false,
             bold: true,
             italic: false,
         };

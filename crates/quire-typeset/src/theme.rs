@@ -68,6 +68,8 @@ pub struct Theme {
     pub note_ref_size: f32,
     /// How far a footnote reference is raised, as a factor of the surrounding text size.
     pub note_ref_rise: f32,
+    /// Space above and below a display formula, as a factor of the text size.
+    pub math_display_space: f32,
 
     // Lists.
     /// Indent of list items, as a factor of the text size.
@@ -291,6 +293,7 @@ impl Default for Theme {
             inline_code_size: 0.88,
             note_ref_size: 0.68,
             note_ref_rise: 0.36,
+            math_display_space: 0.5,
             list_indent: 1.6,
             list_digit_indent: 0.5,
             list_marker_gap: 0.5,

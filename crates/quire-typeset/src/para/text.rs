@@ -31,6 +31,7 @@ impl Style {
         Style {
             variant: Variant {
                 mono: false,
+                math: false,
                 bold: false,
                 italic: false,
             },
