@@ -70,6 +70,13 @@ pub struct Theme {
     pub note_ref_rise: f32,
     /// Space above and below a display formula, as a factor of the text size.
     pub math_display_space: f32,
+    /// Space on each side of a fraction's bar beyond its wider part, as a factor of the
+    /// formula's size.
+    pub math_fraction_pad: f32,
+    /// Space between the columns of a matrix or `cases`, as a factor of the formula's size.
+    pub math_column_gap: f32,
+    /// Space between the rows of a matrix or `aligned`, as a factor of the formula's size.
+    pub math_row_gap: f32,
 
     // Lists.
     /// Indent of list items, as a factor of the text size.
@@ -294,6 +301,9 @@ impl Default for Theme {
             note_ref_size: 0.68,
             note_ref_rise: 0.36,
             math_display_space: 0.5,
+            math_fraction_pad: 0.1,
+            math_column_gap: 1.0,
+            math_row_gap: 0.3,
             list_indent: 1.6,
             list_digit_indent: 0.5,
             list_marker_gap: 0.5,

@@ -399,5 +399,6 @@ pub(crate) fn shift(e: &mut Element, dx: f32, dy: f32) {
             *y1 += dy;
             *y2 += dy;
         }
+        Element::ActualText(_) => {}
     }
 }

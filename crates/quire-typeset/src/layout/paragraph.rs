@@ -36,7 +36,24 @@ impl Layout<'_> {
                 if let Some(tex) = display {
                     let mut t = Text::default();
                     let style = self.plain(ctx.size);
-                    crate::math::push(tex, &style, &mut t, self.theme());
+                    let scaled = crate::math::push(
+                        tex,
+                        true,
+                        &style,
+                        &mut t,
+                        self.composer.book,
+                        self.theme(),
+                        ctx.width,
+                    );
+                    if let Some(k) = scaled {
+                        self.warn(
+                            line,
+                            format!(
+                                "display formula wider than the page's measure; set at {:.0}% of its size",
+                                k * 100.0
+                            ),
+                        );
+                    }
                     let lines = self.composer.set(&t, ctx.width, Align::Center);
                     self.flush_missing(line);
                     self.push_lines(lines, ctx, 0.0, gap.max(space), false);

@@ -1,25 +1,47 @@
-//! Maths in print. For now a formula is set as its linear Unicode form (`x² + y²`,
-//! `√(x + 1)`, `∑_{k = 1}^{n}`) in New Computer Modern Math, the OpenType MATH face built
-//! into the binary: the page and its text layer never show TeX source. Inline formulas sit
-//! on the baseline like words; display formulas get a centred line of their own
-//! (`layout/paragraph.rs`). TeX the reader warned about is shown as code.
-//!
-//! Not yet here: two-dimensional layout from the font's MATH table (scripts, fractions,
-//! radicals, stretchy delimiters, matrices); see docs/ARCHITECTURE.md, "Maths".
+//! Maths in print, typeset by us in New Computer Modern Math, the OpenType MATH face built
+//! into the binary (`layout.rs`: the font's MATH table drives scripts, fractions, radicals,
+//! stretchy delimiters, big operators and tables). A formula becomes one box in its
+//! paragraph's text: inline it sits on the baseline like a word and grows the leading only
+//! when it must; display maths gets a centred line of its own (`layout/paragraph.rs`),
+//! scaled down with a warning when wider than the measure. TeX the reader warned about is
+//! shown as code.
 
-use crate::para::{Style, Text};
+pub(crate) mod layout;
+
+use std::sync::Arc;
+
+use crate::fonts::FontBook;
+use crate::para::{Style, Text, MATH_OBJECT};
 use crate::Theme;
 
-/// Appends the formula `tex` to `out` in the maths face (or, unreadable, as code).
-pub(crate) fn push(tex: &str, style: &Style, out: &mut Text, theme: &Theme) {
+/// Appends the formula `tex` to `out` as one box (or, unreadable, as code). A display
+/// formula wider than `max_width` is scaled to fit; the factor is returned then.
+pub(crate) fn push(
+    tex: &str,
+    display: bool,
+    style: &Style,
+    out: &mut Text,
+    book: &FontBook,
+    theme: &Theme,
+    max_width: f32,
+) -> Option<f32> {
     match quire_core::math::parse(tex) {
         Ok(formula) => {
+            let mut b =
+                layout::MathLayout::new(book, style.size, theme).formula(&formula.nodes, display);
+            b.linear = quire_core::math::linear(&formula);
+            let mut scaled = None;
+            if b.width > max_width && max_width > 0.0 {
+                let k = max_width / b.width;
+                b.scale(k);
+                scaled = Some(k);
+            }
             let mut s = style.clone();
-            s.variant.math = true;
-            s.variant.bold = false;
-            s.variant.italic = false;
+            s.math = Some(Arc::new(b));
             s.no_hyphens = true;
-            out.push(&quire_core::math::linear(&formula), &s);
+            let mut buf = [0u8; 4];
+            out.push(MATH_OBJECT.encode_utf8(&mut buf), &s);
+            scaled
         }
         Err(_) => {
             let mut s = style.clone();
@@ -28,6 +50,7 @@ pub(crate) fn push(tex: &str, style: &Style, out: &mut Text, theme: &Theme) {
             s.url_breaks = true;
             s.no_hyphens = true;
             out.push(tex.trim(), &s);
+            None
         }
     }
 }

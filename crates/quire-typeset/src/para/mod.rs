@@ -19,7 +19,7 @@ use crate::linebreak::{break_lines, Item, Params, FORCED};
 use crate::page::Element;
 use crate::shape::Shaped;
 
-pub(crate) use text::{Align, Style, Text};
+pub(crate) use text::{Align, Style, Text, MATH_OBJECT};
 
 /// What a KP item stands for.
 #[derive(Debug, Clone)]
@@ -30,6 +30,10 @@ enum Piece {
         style: Style,
     },
     Space {
+        style: Style,
+    },
+    /// A formula's box.
+    Math {
         style: Style,
     },
     Break {
@@ -203,6 +207,17 @@ impl Composer<'_> {
         let ranges = text.style_ranges(word.clone());
         for (range, style) in &ranges {
             let part = &text.text[range.clone()];
+            if let Some(b) = &style.math {
+                for _ in part.chars().filter(|&c| c == MATH_OBJECT) {
+                    items.push(Item::Box {
+                        width: f64::from(b.width),
+                    });
+                    pieces.push(Piece::Math {
+                        style: (*style).clone(),
+                    });
+                }
+                continue;
+            }
             let runs = self
                 .book
                 .shape_styled(style.variant, part, &mut self.missing);
@@ -280,7 +295,19 @@ impl Composer<'_> {
             if total > f64::from(width) && i > start {
                 let mut new_items = Vec::new();
                 let mut new_pieces = Vec::new();
-                for piece in &pieces[start..i] {
+                for (k, piece) in pieces[start..i].iter().enumerate() {
+                    if let Piece::Math { .. } = piece {
+                        if !new_items.is_empty() {
+                            new_items.push(Item::Penalty {
+                                width: 0.0,
+                                cost: 500.0,
+                                flagged: false,
+                            });
+                            new_pieces.push(Piece::Break { hyphen: None });
+                        }
+                        new_items.push(items[start + k]);
+                        new_pieces.push(piece.clone());
+                    }
                     if let Piece::Glyphs { run, range, style } = piece {
                         for g in range.clone() {
                             if !new_items.is_empty() {

@@ -23,7 +23,13 @@ pub(crate) struct Style {
     pub no_hyphens: bool,
     /// A footnote reference: the note's number.
     pub note: Option<u32>,
+    /// A formula set as one box ([`MATH_OBJECT`] in the text stands for it).
+    pub math: Option<std::sync::Arc<crate::math::layout::MathBox>>,
 }
+
+/// The character that stands for a formula's box in a paragraph's text: a private-use
+/// character, which line breaking treats as a letter (no break before a comma after it).
+pub(crate) const MATH_OBJECT: char = '\u{E001}';
 
 impl Style {
     /// Upright body text of a size and colour.
@@ -43,6 +49,7 @@ impl Style {
             url_breaks: false,
             no_hyphens: false,
             note: None,
+            math: None,
         }
     }
 }
