@@ -200,12 +200,42 @@ pub fn parse(tex: &str) -> Result<Formula, MathError> {
     if too_nested(tex) {
         return Err(too_deep());
     }
+    let normalized = normalize(tex);
+    let tex = normalized.as_deref().unwrap_or(tex);
     let storage = Storage::new();
     let mut events = Vec::new();
+    let mut wrapped = String::new();
     for event in Parser::new(tex, &storage) {
         match event {
             Ok(e) => events.push(e),
-            Err(e) => return Err(describe(tex, &e)),
+            Err(e) => {
+                // KaTeX and MathJax take `\\` and `&` outside an environment in display
+                // maths as lines of a `gathered` or `aligned` block.
+                let what = e.to_string();
+                let env = if what.contains("new line command not allowed") {
+                    if tex.contains('&') {
+                        "aligned"
+                    } else {
+                        "gathered"
+                    }
+                } else if what.contains("alignment not allowed") {
+                    "aligned"
+                } else {
+                    return Err(describe(tex, &e));
+                };
+                wrapped = format!("\\begin{{{env}}}{tex}\\end{{{env}}}");
+                break;
+            }
+        }
+    }
+    let storage2 = Storage::new();
+    if !wrapped.is_empty() {
+        events.clear();
+        for event in Parser::new(&wrapped, &storage2) {
+            match event {
+                Ok(e) => events.push(e),
+                Err(e) => return Err(describe(tex, &e)),
+            }
         }
     }
     let mut b = TreeBuilder {
@@ -215,6 +245,103 @@ pub fn parse(tex: &str) -> Result<Formula, MathError> {
     };
     let nodes = b.sequence(false)?;
     Ok(Formula { nodes })
+}
+
+/// Commands KaTeX and MathJax accept that the parser does not, as what they mean:
+/// `\newline` is a line break, the size commands (`\large`...) change nothing in a
+/// formula set at the text's size.
+fn normalize(tex: &str) -> Option<String> {
+    const SIZES: &[&str] = &[
+        "tiny",
+        "scriptsize",
+        "footnotesize",
+        "small",
+        "normalsize",
+        "large",
+        "Large",
+        "LARGE",
+        "huge",
+        "Huge",
+    ];
+    let text_maths = tex.contains("\\text{") && tex.contains('$');
+    if !text_maths
+        && !tex.contains("\\newline")
+        && !SIZES.iter().any(|s| tex.contains(&format!("\\{s}")))
+    {
+        return None;
+    }
+    let b = tex.as_bytes();
+    let mut out = String::with_capacity(tex.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\\' {
+            let mut j = i + 1;
+            while j < b.len() && b[j].is_ascii_alphabetic() {
+                j += 1;
+            }
+            let name = &tex[i + 1..j];
+            if name == "newline" {
+                out.push_str("\\\\ ");
+                i = j;
+                continue;
+            }
+            if SIZES.contains(&name) {
+                out.push(' ');
+                i = j;
+                continue;
+            }
+            // Maths inside `\text{...}` (`\text{has $s_j$ units}`) leaves the text for
+            // the formula and comes back.
+            if name == "text" && b.get(j) == Some(&b'{') {
+                let mut depth = 0;
+                let mut k = j;
+                let mut inner = String::new();
+                while k < b.len() {
+                    match b[k] {
+                        b'{' => depth += 1,
+                        b'}' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    k += 1;
+                }
+                if k < b.len() {
+                    let body = &tex[j + 1..k];
+                    let mut in_maths = false;
+                    for (n, part) in body.split('$').enumerate() {
+                        if n > 0 {
+                            in_maths = !in_maths;
+                        }
+                        if in_maths {
+                            inner.push_str(part);
+                        } else {
+                            inner.push_str("\\text{");
+                            inner.push_str(part);
+                            inner.push('}');
+                        }
+                    }
+                    out.push('{');
+                    out.push_str(&inner);
+                    out.push('}');
+                    i = k + 1;
+                    continue;
+                }
+            }
+            // Copy the command whole (`\\` included) so a `\\` is never split.
+            let end = if j == i + 1 { (i + 2).min(b.len()) } else { j };
+            out.push_str(&tex[i..end]);
+            i = end;
+            continue;
+        }
+        let c = tex[i..].chars().next().unwrap_or(' ');
+        out.push(c);
+        i += c.len_utf8();
+    }
+    Some(out)
 }
 
 /// The first line of the parser's message, and the command at fault when it is one.
@@ -592,7 +719,7 @@ fn content(c: &Content<'_>, font: Option<Font>) -> Node {
             false,
             None,
         ),
-        Content::Function(f) => atom(Class::Op, AtomKind::Function, f.to_owned(), false, None),
+        Content::Function(f) => atom(Class::Op, AtomKind::Function, operator_name(f), false, None),
         Content::Ordinary { content, stretchy } => atom(
             Class::Ord,
             AtomKind::Symbol,
@@ -637,6 +764,40 @@ fn content(c: &Content<'_>, font: Option<Font>) -> Node {
         ),
         Content::Punctuation(p) => atom(Class::Punct, AtomKind::Symbol, p.to_string(), false, None),
     }
+}
+
+/// The name of `\mathop{...}`/`\operatorname{...}` as text: the parser hands the
+/// argument over raw, so font commands and braces are dropped and spaces kept.
+fn operator_name(raw: &str) -> String {
+    if !raw.contains(['\\', '{', '}']) {
+        return raw.to_owned();
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                let mut name = String::new();
+                while let Some(&n) = chars.peek() {
+                    if n.is_ascii_alphabetic() {
+                        name.push(n);
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                if name.is_empty() {
+                    // `\,` `\;` `\ `: a space.
+                    if chars.next().is_some() {
+                        out.push('\u{2009}');
+                    }
+                }
+            }
+            '{' | '}' => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A letter or digit in a maths alphabet (`\mathbb{R}` is `ℝ`), as Unicode has them.

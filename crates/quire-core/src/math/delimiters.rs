@@ -14,15 +14,29 @@ pub(crate) fn rewrite(body: &str, opts: Options) -> Option<String> {
     let has_escape = memchr::memmem::find(body.as_bytes(), b"\\(").is_some()
         || memchr::memmem::find(body.as_bytes(), b"\\[").is_some();
     let has_triple = memchr::memmem::find(body.as_bytes(), b"$$$").is_some();
-    if !has_escape && !has_triple {
+    let has_spaced = memchr::memmem::find(body.as_bytes(), b"$ ").is_some()
+        || memchr::memmem::find(body.as_bytes(), b" $").is_some();
+    if !has_escape && !has_triple && !has_spaced {
         return None;
     }
+    // Paragraphs, and what in them is not text (code, maths, HTML), for `$ x $`.
+    let mut paragraphs: Vec<(usize, usize)> = Vec::new();
+    let mut taken: Vec<(usize, usize)> = Vec::new();
     // Byte ranges of code and HTML blocks, and the escapes that may delimit maths.
     let mut blocks: Vec<(usize, usize)> = Vec::new();
     let mut escapes: Vec<(usize, u8)> = Vec::new();
     let mut open_block: Option<usize> = None;
     for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
         match event {
+            Event::Start(Tag::Paragraph) if has_spaced => paragraphs.push((range.start, range.end)),
+            Event::Code(_)
+            | Event::InlineMath(_)
+            | Event::DisplayMath(_)
+            | Event::InlineHtml(_)
+                if has_spaced =>
+            {
+                taken.push((range.start, range.end));
+            }
             Event::Start(Tag::CodeBlock(_) | Tag::HtmlBlock) => open_block = Some(range.start),
             Event::End(TagEnd::CodeBlock | TagEnd::HtmlBlock) => {
                 if let Some(start) = open_block.take() {
@@ -78,6 +92,31 @@ pub(crate) fn rewrite(body: &str, opts: Options) -> Option<String> {
             i = j + 1;
         } else {
             i += 1;
+        }
+    }
+    // `$ x $`: MathJax and KaTeX's auto-render take dollars with spaces inside, which
+    // pulldown-cmark (like pandoc) refuses; taken when what they hold is plainly TeX (a
+    // command or a script), so `$5 and $10` stays text.
+    for &(ps, pe) in &paragraphs {
+        let b = body.as_bytes();
+        let dollars: Vec<usize> = (ps..pe.min(b.len()))
+            .filter(|&i| {
+                b[i] == b'$'
+                    && (i == 0 || (b[i - 1] != b'\\' && b[i - 1] != b'$'))
+                    && b.get(i + 1) != Some(&b'$')
+                    && !taken.iter().any(|&(s, e)| s <= i && i < e)
+            })
+            .collect();
+        for pair in dollars.chunks_exact(2) {
+            let (open, close) = (pair[0], pair[1]);
+            let inner = &body[open + 1..close];
+            let t = inner.trim();
+            let spaced =
+                inner.starts_with(char::is_whitespace) || inner.ends_with(char::is_whitespace);
+            let texish = t.contains('\\') || t.contains('^') || t.contains('_');
+            if spaced && texish && !t.is_empty() && !has_blank_line(inner) && !t.contains('`') {
+                edits.push((open, close + 1, format!("${t}$")));
+            }
         }
     }
     // `$$$` lines.
@@ -179,6 +218,13 @@ mod tests {
     #[test]
     fn escaped_brackets_without_maths_stay() {
         assert_eq!(rewrite("\\[citation needed\\]", opts()), None);
+    }
+
+    #[test]
+    fn dollars_with_spaces_hold_tex_only() {
+        let r = rewrite("maps $ f : X \\to Y$ here", opts()).unwrap();
+        assert_eq!(r, "maps $f : X \\to Y$ here");
+        assert_eq!(rewrite("costs $5 and $ 10 more", opts()), None);
     }
 
     #[test]
