@@ -157,6 +157,10 @@ pub(crate) struct MathLayout<'a> {
     /// The base size in points.
     size: f32,
     theme: &'a Theme,
+    /// The maths font's MATH table, parsed once per formula (the font's bytes live as
+    /// long as the process).
+    table: Option<ttf_parser::math::Table<'static>>,
+    upem: f32,
 }
 
 fn mv(v: MathValue<'_>) -> f32 {
@@ -175,12 +179,19 @@ impl<'a> MathLayout<'a> {
             math: false,
             ..math
         };
+        let font = book.primary(math);
+        let f = book.get(font);
+        let table = ttf_parser::Face::parse(f.data, f.index)
+            .ok()
+            .and_then(|face| face.tables().math);
         MathLayout {
             book,
-            font: book.primary(math),
+            font,
             text_font: book.primary(text),
             size,
             theme,
+            table,
+            upem: f.units_per_em,
         }
     }
 
@@ -194,10 +205,8 @@ impl<'a> MathLayout<'a> {
     }
 
     fn with_consts<R>(&self, f: impl FnOnce(&Constants<'_>, f32) -> R, default: R) -> R {
-        let font = self.book.get(self.font);
-        let face = font.face();
-        match face.tables().math.and_then(|m| m.constants) {
-            Some(c) => f(&c, font.units_per_em),
+        match self.table.and_then(|m| m.constants) {
+            Some(c) => f(&c, self.upem),
             None => default,
         }
     }
@@ -297,12 +306,12 @@ impl<'a> MathLayout<'a> {
     fn stretched(&self, c: char, target: f32, size: f32, vertical: bool) -> MathBox {
         let font = self.book.get(self.font);
         let face = font.face();
-        let upem = font.units_per_em;
+        let upem = self.upem;
         let text: Arc<str> = Arc::from(c.to_string());
         let Some(base) = face.glyph_index(c) else {
             return self.text(self.font, &c.to_string(), size);
         };
-        let constructions = face.tables().math.and_then(|m| m.variants).map(|v| {
+        let constructions = self.table.and_then(|m| m.variants).map(|v| {
             (
                 if vertical {
                     v.vertical_constructions
