@@ -711,7 +711,7 @@ fn content(c: &Content<'_>, font: Option<Font>) -> Node {
         size,
     };
     match *c {
-        Content::Text(t) => atom(Class::Ord, AtomKind::Text, t.to_owned(), false, None),
+        Content::Text(t) => atom(Class::Ord, AtomKind::Text, operator_name(t), false, None),
         Content::Number(n) => atom(
             Class::Ord,
             AtomKind::Number,
@@ -766,8 +766,9 @@ fn content(c: &Content<'_>, font: Option<Font>) -> Node {
     }
 }
 
-/// The name of `\mathop{...}`/`\operatorname{...}` as text: the parser hands the
-/// argument over raw, so font commands and braces are dropped and spaces kept.
+/// The name of `\mathop{...}`/`\operatorname{...}`, or `\text{...}`, as text: the parser
+/// hands the argument over raw, so commands and braces are dropped, spaces and escaped
+/// characters kept.
 fn operator_name(raw: &str) -> String {
     if !raw.contains(['\\', '{', '}']) {
         return raw.to_owned();
@@ -787,9 +788,12 @@ fn operator_name(raw: &str) -> String {
                     }
                 }
                 if name.is_empty() {
-                    // `\,` `\;` `\ `: a space.
-                    if chars.next().is_some() {
-                        out.push('\u{2009}');
+                    // `\,` `\;` `\ `: a space; `\$` `\%` `\{`: the character.
+                    match chars.next() {
+                        Some(',' | ';' | ':' | '!' | ' ') => out.push('\u{2009}'),
+                        Some('\\') => out.push(' '),
+                        Some(c) => out.push(c),
+                        None => {}
                     }
                 }
             }
