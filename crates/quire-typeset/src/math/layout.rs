@@ -715,9 +715,13 @@ impl<'a> MathLayout<'a> {
             'ˇ' => '\u{30C}',
             '˘' => '\u{306}',
             '_' => '\u{332}',
+            // `\vec` is a small arrow over one letter; `\overrightarrow` stretches.
+            '→' if !stretchy => '\u{20D7}',
+            '←' if !stretchy => '\u{20D6}',
             other => other,
         };
         let size = self.size_of(st);
+        // The smallest of the accent's widths that covers the base.
         let mut a = self.stretched(c, b.width, size, false);
         let mut out = MathBox::default();
         let bw = b.width;
