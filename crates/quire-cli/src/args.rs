@@ -123,7 +123,7 @@ pub struct BundleArgs {
     pub drafts: bool,
     /// Never download remote (http/https) images: they stay links, with a warning
     /// (also with QUIRE_OFFLINE=1 in the environment).
-    #[arg(long, env = "QUIRE_OFFLINE")]
+    #[arg(long, env = "QUIRE_OFFLINE", value_parser = clap::builder::BoolishValueParser::new())]
     pub offline: bool,
 
     /// PDF: no syntax highlighting of code blocks.
@@ -220,7 +220,7 @@ pub struct ConvertArgs {
 
     /// Never download remote (http/https) images: they stay links, with a warning
     /// (also with QUIRE_OFFLINE=1 in the environment).
-    #[arg(long, env = "QUIRE_OFFLINE")]
+    #[arg(long, env = "QUIRE_OFFLINE", value_parser = clap::builder::BoolishValueParser::new())]
     pub offline: bool,
 }
 

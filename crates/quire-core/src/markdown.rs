@@ -31,6 +31,8 @@ pub struct MarkdownOptions {
     /// shortcodes, and the `<!--more-->` excerpt marker dropped. Off for the spec tests,
     /// whose examples these constructs would change.
     pub blog: bool,
+    /// TeX maths: `$...$`, `$$...$$`, `\\(...\\)`, `\\[...\\]`, `$$$` blocks, ```` ```math ````.
+    pub math: bool,
 }
 
 impl Default for MarkdownOptions {
@@ -39,6 +41,7 @@ impl Default for MarkdownOptions {
             smart_punctuation: true,
             bare_autolinks: true,
             blog: true,
+            math: true,
         }
     }
 }
@@ -237,6 +240,14 @@ pub(crate) fn parse(
             | Options::ENABLE_SUPERSCRIPT
             | Options::ENABLE_SUBSCRIPT;
     }
+    let rewritten;
+    let body = if options.math {
+        opts |= Options::ENABLE_MATH;
+        rewritten = crate::math::delimiters::rewrite(body, opts);
+        rewritten.as_deref().unwrap_or(body)
+    } else {
+        body
+    };
     let mut b = Builder {
         stack: vec![Frame::Root],
         inlines: Vec::new(),
@@ -335,10 +346,13 @@ impl Builder<'_> {
             Event::Code(c) => self.push_inline(Inline::Code {
                 code: c.into_string(),
             }),
-            Event::InlineMath(m) => self.push_text(&format!("${m}$")),
-            Event::DisplayMath(m) => self.push_text(&format!("$${m}$$")),
             Event::Html(h) if self.options.blog && is_excerpt_marker(&h) => {}
             Event::InlineHtml(h) if self.options.blog && is_excerpt_marker(&h) => {}
+            // pulldown-cmark lets maths win over code spans, so `$12 and `$x$`` would be
+            // maths ending inside the code: a backtick means it was not maths.
+            Event::InlineMath(m) if m.contains('`') => self.push_text(&format!("${m}$")),
+            Event::InlineMath(m) => self.push_math(false, m.into_string(), line),
+            Event::DisplayMath(m) => self.push_math(true, m.into_string(), line),
             Event::Html(h) => match self.stack.last_mut() {
                 Some(Frame::Html(html, _)) => html.push_str(&h),
                 _ => self.push_block(Block::Html {
@@ -678,6 +692,13 @@ impl Builder<'_> {
                     }
                 }
             }
+            Frame::Code(code) if self.options.math && code.language.as_deref() == Some("math") => {
+                let line = code.line;
+                let at = self.inlines.len();
+                self.stack.push(Frame::Paragraph { inl: at, line });
+                self.push_math(true, code.text, line);
+                self.end();
+            }
             Frame::Code(code) => self.push_block(Block::CodeBlock(code)),
             // An HTML block that held only the excerpt marker leaves nothing.
             Frame::Html(html, _) if html.is_empty() => {}
@@ -828,6 +849,19 @@ impl Builder<'_> {
             }
             InlineTarget::Nowhere => {}
         }
+    }
+
+    /// A formula; TeX the maths reader cannot read is warned about here, once, and every
+    /// writer shows it as source.
+    fn push_math(&mut self, display: bool, tex: String, line: u32) {
+        if let Err(e) = crate::math::parse(&tex) {
+            self.warnings.push(Diagnostic::warning(
+                self.file,
+                line,
+                format!("maths: {}; the formula is shown as TeX source", e.message),
+            ));
+        }
+        self.push_inline(Inline::Math { display, tex, line });
     }
 
     /// Appends text for the innermost inline container; it becomes a node at the next
@@ -1168,6 +1202,8 @@ fn needs_line(event: &Event<'_>) -> bool {
                 | Tag::DefinitionList
         ) | Event::Html(_)
             | Event::InlineHtml(_)
+            | Event::InlineMath(_)
+            | Event::DisplayMath(_)
     )
 }
 

@@ -438,6 +438,19 @@ pub enum Inline {
     },
     /// A container of inlines with attributes.
     Span(Box<Span>),
+    /// TeX maths: `$...$`, `\\(...\\)` inline; `$$...$$`, `\\[...\\]`, a `$$$` block or a
+    /// ```` ```math ```` fence in display. Display maths is an inline too (a paragraph of its
+    /// own when written alone): TeX allows it inside a paragraph, and every writer already
+    /// sets inlines; each sets a display formula on its own line. [`crate::math::parse`]
+    /// reads the TeX; the reader has warned when it cannot.
+    Math {
+        /// Display (a centred line of its own) rather than in the text.
+        display: bool,
+        /// The TeX source, as written between the delimiters.
+        tex: String,
+        /// Line in the source file (1-based).
+        line: u32,
+    },
 }
 
 impl Inline {
@@ -580,6 +593,7 @@ fn push_plain(out: &mut String, inlines: &[Inline]) {
             Inline::Link(link) => push_plain(out, &link.content),
             Inline::Image(image) => out.push_str(&image.alt),
             Inline::HardBreak => out.push(' '),
+            Inline::Math { tex, .. } => out.push_str(&crate::math::linear_or_source(tex)),
             Inline::FootnoteReference { .. } | Inline::Html { .. } => {}
         }
     }
@@ -661,6 +675,7 @@ pub fn child_inlines(inline: &Inline) -> &[Inline] {
         | Inline::Image(_)
         | Inline::FootnoteReference { .. }
         | Inline::HardBreak
+        | Inline::Math { .. }
         | Inline::Html { .. } => &[],
     }
 }

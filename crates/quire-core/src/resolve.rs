@@ -343,6 +343,7 @@ impl<'d> Scan<'d> {
                 | Inline::Subscript { .. }
                 | Inline::Code { .. }
                 | Inline::HardBreak
+                | Inline::Math { .. }
                 | Inline::Span(_) => {}
             }
             self.inlines(child_inlines(inline));

@@ -148,8 +148,15 @@ pub fn write_epub(
     let mut svg_docs = Vec::new();
     for (i, (post, (xhtml, chapter_warnings))) in posts.iter().zip(rendered).enumerate() {
         warnings.extend(chapter_warnings);
-        if xhtml.contains("<svg") {
-            svg_docs.push(files[i].clone());
+        // The OPF must say which chapters hold inline SVG or MathML (epubcheck OPF-014).
+        let props = match (xhtml.contains("<svg"), xhtml.contains("<math")) {
+            (true, true) => Some("mathml svg"),
+            (true, false) => Some("svg"),
+            (false, true) => Some("mathml"),
+            (false, false) => None,
+        };
+        if let Some(props) = props {
+            svg_docs.push((files[i].clone(), props));
         }
         let chapter_title = post
             .doc

@@ -17,8 +17,9 @@ use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 use crate::EpubError;
 
 /// Rewrites `epub` with fixed entry times and a corrected OPF; `svg_docs` are the content
-/// documents holding inline SVG, which the OPF must mark with the `svg` property.
-pub(crate) fn repack(epub: &[u8], svg_docs: &[String]) -> Result<Vec<u8>, EpubError> {
+/// documents holding inline SVG or MathML, with the manifest properties (`svg`, `mathml`)
+/// the OPF must give them.
+pub(crate) fn repack(epub: &[u8], svg_docs: &[(String, &str)]) -> Result<Vec<u8>, EpubError> {
     let mut archive = ZipArchive::new(Cursor::new(epub))?;
     let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(epub.len())));
     let epoch = DateTime::default();
@@ -44,7 +45,7 @@ pub(crate) fn repack(epub: &[u8], svg_docs: &[String]) -> Result<Vec<u8>, EpubEr
     Ok(out.finish()?.into_inner())
 }
 
-fn fix_opf(opf: &str, svg_docs: &[String]) -> Result<String, EpubError> {
+fn fix_opf(opf: &str, svg_docs: &[(String, &str)]) -> Result<String, EpubError> {
     const BROKEN: &str = "<dc:language id=\"epub-creator-";
     if !opf.contains(BROKEN) {
         return Err(EpubError::Internal(
@@ -53,14 +54,14 @@ fn fix_opf(opf: &str, svg_docs: &[String]) -> Result<String, EpubError> {
         ));
     }
     let mut fixed = opf.replace(BROKEN, "<dc:language id=\"epub-language-");
-    for doc in svg_docs {
+    for (doc, props) in svg_docs {
         let item = format!("id=\"{}\" href=\"{doc}\"", id_of(doc));
         if !fixed.contains(&item) {
             return Err(EpubError::Internal(format!(
                 "no manifest item for {doc} in the OPF"
             )));
         }
-        fixed = fixed.replace(&item, &format!("properties=\"svg\" {item}"));
+        fixed = fixed.replace(&item, &format!("properties=\"{props}\" {item}"));
     }
     Ok(fixed)
 }

@@ -472,12 +472,36 @@ impl<'a> Renderer<'a> {
                 self.out.push('\n');
             }
             Inline::Html { html, line } => self.raw_html(html, *line),
+            Inline::Math { display, tex, .. } => self.math(*display, tex),
             Inline::Span(span) => {
                 self.out.push_str("<span");
                 self.attrs(&span.attr, true);
                 self.out.push('>');
                 self.inlines(&span.content);
                 self.out.push_str("</span>");
+            }
+        }
+    }
+
+    /// MathML Core, which browsers and EPUB 3 reading systems render natively; TeX the
+    /// reader warned about is shown as code.
+    fn math(&mut self, display: bool, tex: &str) {
+        match quire_core::math::parse(tex) {
+            Ok(formula) => {
+                let m = quire_core::math::mathml(&formula, tex, display);
+                if self.opts.xhtml {
+                    // XHTML puts an element without a namespace in XHTML's.
+                    self.out
+                        .push_str("<math xmlns=\"http://www.w3.org/1998/Math/MathML\"");
+                    self.out.push_str(&m["<math".len()..]);
+                } else {
+                    self.out.push_str(&m);
+                }
+            }
+            Err(_) => {
+                self.out.push_str("<code class=\"math-error\">");
+                self.text(tex.trim());
+                self.out.push_str("</code>");
             }
         }
     }
@@ -801,6 +825,7 @@ fn size_hint(blocks: &[Block]) -> usize {
                 Inline::Html { html, .. } => html.len(),
                 Inline::FootnoteReference { .. } => 90,
                 Inline::Span(s) => inlines(&s.content) + 13,
+                Inline::Math { tex, .. } => tex.len() * 10 + 40,
                 Inline::HardBreak => 6,
             })
             .sum()

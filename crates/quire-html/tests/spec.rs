@@ -210,6 +210,8 @@ fn render(markdown: &str, gfm: bool) -> String {
     // Callouts, definition lists, scripts and emoji would change spec examples.
     read.markdown.blog = false;
     read.markdown.bare_autolinks = gfm;
+    // The specs know no maths: `$` is text there.
+    read.markdown.math = false;
     read.front_matter = false;
     let doc = match read_text(markdown, None, &read) {
         Ok(r) => r.document,

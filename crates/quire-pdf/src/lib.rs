@@ -268,6 +268,26 @@ impl TextState {
     }
 }
 
+/// `/Span << /ActualText (text) >> BDC`: what a formula's glyphs say when extracted.
+fn actual_text_begin(t: &str) -> Op {
+    let mut data = vec![0xFE, 0xFF];
+    for u in t.encode_utf16() {
+        data.extend(u.to_be_bytes());
+    }
+    let mut map = std::collections::BTreeMap::new();
+    map.insert(
+        "ActualText".to_owned(),
+        printpdf::DictItem::String {
+            data,
+            literal: false,
+        },
+    );
+    Op::BeginMarkedContentWithProperties {
+        tag: "Span".to_owned(),
+        properties: printpdf::DictItem::Dict { map },
+    }
+}
+
 fn rgb(c: Color) -> PColor {
     PColor::Rgb(Rgb {
         r: c.r,
@@ -292,6 +312,15 @@ fn element_ops(
         text.end(ops);
     }
     match e {
+        // Marked content nests with text objects: the span opens and closes outside one.
+        Element::ActualText(Some(t)) => {
+            text.end(ops);
+            ops.push(actual_text_begin(t));
+        }
+        Element::ActualText(None) => {
+            text.end(ops);
+            ops.push(Op::EndMarkedContent);
+        }
         Element::Text(run) => {
             let Some(subset) = used.get(&run.font) else {
                 return;

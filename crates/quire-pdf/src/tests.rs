@@ -13,6 +13,7 @@ fn book() -> &'static FontBook {
 fn a_whole_font_carries_no_subset_tag() {
     let font = book().get(book().primary(quire_typeset::fonts::Variant {
         mono: false,
+        math: false,
         bold: false,
         italic: false,
     }));

@@ -390,8 +390,10 @@ impl Writer<'_> {
     }
 
     fn push_inlines(&mut self, s: &mut String, inlines: &[Inline]) {
-        for inline in inlines {
+        for (i, inline) in inlines.iter().enumerate() {
             match inline {
+                // After a display formula's own line, the soft break is no space.
+                Inline::Text { text } if s.ends_with('\n') => push_soft(s, text.trim_start()),
                 Inline::Text { text } => push_soft(s, text),
                 Inline::Code { code } => s.push_str(code),
                 Inline::Emphasis { content } | Inline::Strong { content } => {
@@ -447,6 +449,27 @@ impl Writer<'_> {
                     }
                 }
                 Inline::Span(span) => self.push_inlines(s, &span.content),
+                Inline::Math { display, tex, .. } => {
+                    // Display maths takes a line of its own.
+                    if *display && !s.is_empty() && !s.ends_with('\n') {
+                        s.push('\n');
+                    }
+                    match quire_core::math::parse(tex) {
+                        Ok(f) => s.push_str(&quire_core::math::linear(&f)),
+                        // The reader warned; plain text's code style is backticks.
+                        Err(_) => {
+                            s.push('`');
+                            s.push_str(tex.trim());
+                            s.push('`');
+                        }
+                    }
+                    let more = inlines[i + 1..]
+                        .iter()
+                        .any(|x| !matches!(x, Inline::Text { text } if text.trim().is_empty()));
+                    if *display && more {
+                        s.push('\n');
+                    }
+                }
             }
         }
     }

@@ -162,6 +162,8 @@ pub struct FontConfig {
 pub struct Variant {
     /// Monospace (code) rather than the body family.
     pub mono: bool,
+    /// Maths: the OpenType MATH face (New Computer Modern Math), whatever `mono` says.
+    pub math: bool,
     /// Bold.
     pub bold: bool,
     /// Italic.
@@ -193,6 +195,8 @@ pub struct FontBook {
     main: Family,
     mono: Family,
     builtin_fallbacks: Vec<FontId>,
+    /// New Computer Modern Math, from typst-assets: maths is set in it.
+    math: FontId,
     source: Option<Box<dyn FallbackSource>>,
     /// Per character: the fallback font found for it (None: no font has it).
     found: Mutex<HashMap<char, Option<FontId>>>,
@@ -240,6 +244,7 @@ fn builtin() -> &'static Builtin {
                 get("DejaVuSansMono-BoldOblique"),
             ],
             fallbacks: [dejavu::sans::regular(), dejavu::sans::bold(), NOTO_EMOJI],
+            math: get("NewCMMath-Regular"),
         }
     })
 }
@@ -254,6 +259,8 @@ struct Builtin {
     mono: [&'static [u8]; 4],
     /// DejaVu Sans regular and bold, then Noto Emoji.
     fallbacks: [&'static [u8]; 3],
+    /// New Computer Modern Math, for formulas.
+    math: &'static [u8],
 }
 
 fn leak(face: FaceData) -> (&'static [u8], u32) {
@@ -309,11 +316,13 @@ impl FontBook {
             push(b.fallbacks[1], 0)?,
             push(b.fallbacks[2], 0)?,
         ];
+        let math = push(b.math, 0)?;
         Ok(FontBook {
             fonts: RwLock::new(fonts),
             main,
             mono,
             builtin_fallbacks,
+            math,
             source: config.fallback,
             found: Mutex::new(HashMap::new()),
             added: Mutex::new(HashMap::new()),
@@ -338,6 +347,9 @@ impl FontBook {
 
     /// The primary font of a style.
     pub fn primary(&self, variant: Variant) -> FontId {
+        if variant.math {
+            return self.math;
+        }
         let family = if variant.mono { &self.mono } else { &self.main };
         family.pick(variant.bold, variant.italic)
     }
@@ -353,6 +365,7 @@ impl FontBook {
         let regular = self.primary(Variant {
             bold: false,
             italic: false,
+            math: false,
             ..variant
         });
         if self.get(regular).has_char(c) {
@@ -413,6 +426,7 @@ mod tests {
         let book = FontBook::builtin();
         let body = Variant {
             mono: false,
+            math: false,
             bold: false,
             italic: false,
         };
@@ -433,6 +447,7 @@ mod tests {
         let book = FontBook::builtin();
         let plain = Variant {
             mono: false,
+            math: false,
             bold: false,
             italic: false,
         };
@@ -451,6 +466,7 @@ mod tests {
         let book = FontBook::builtin();
         let code = Variant {
             mono: true,
+            math: false,
             bold: true,
             italic: false,
         };

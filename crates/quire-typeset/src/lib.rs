@@ -11,6 +11,7 @@ pub mod highlight;
 pub mod hyphen;
 mod layout;
 pub mod linebreak;
+mod math;
 pub mod page;
 mod paginate;
 mod para;

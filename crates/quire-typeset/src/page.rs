@@ -172,6 +172,10 @@ pub enum Element {
         /// Height.
         h: f32,
     },
+    /// The start (`Some`, with the text) or the end (`None`) of a stretch of elements
+    /// whose text, for extraction and copying, is the given text rather than their glyphs'
+    /// (a formula: `x² + y²` in reading order where its glyphs sit in two dimensions).
+    ActualText(Option<String>),
     /// A clickable area.
     Link {
         /// Left.

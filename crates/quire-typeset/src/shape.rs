@@ -218,6 +218,7 @@ mod tests {
 
     const BODY: Variant = Variant {
         mono: false,
+        math: false,
         bold: false,
         italic: false,
     };

@@ -98,6 +98,15 @@ pub struct Theme {
     pub note_ref_size: f32,
     /// How far a footnote reference is raised, as a factor of the surrounding text size.
     pub note_ref_rise: f32,
+    /// Space above and below a display formula, as a factor of the text size.
+    pub math_display_space: f32,
+    /// Space on each side of a fraction's bar beyond its wider part, as a factor of the
+    /// formula's size.
+    pub math_fraction_pad: f32,
+    /// Space between the columns of a matrix or `cases`, as a factor of the formula's size.
+    pub math_column_gap: f32,
+    /// Space between the rows of a matrix or `aligned`, as a factor of the formula's size.
+    pub math_row_gap: f32,
 
     // Scripts and inline images.
     /// Superscript and subscript size, as a factor of the surrounding text size.
@@ -408,6 +417,10 @@ impl Default for Theme {
             callout_label_size: 0.95,
             callout_keep_lines: 12,
             definition_indent: 1.6,
+            math_display_space: 0.5,
+            math_fraction_pad: 0.1,
+            math_column_gap: 1.0,
+            math_row_gap: 0.3,
             list_indent: 1.6,
             list_digit_indent: 0.5,
             list_marker_gap: 0.5,

@@ -88,6 +88,7 @@ impl Layout<'_> {
         for span in spans {
             let variant = Variant {
                 mono: true,
+                math: false,
                 bold: span.bold,
                 italic: span.italic,
             };
@@ -115,6 +116,7 @@ impl Layout<'_> {
         }
         let mark_style = Variant {
             mono: true,
+            math: false,
             bold: false,
             italic: false,
         };

@@ -91,6 +91,19 @@ impl Layout<'_> {
                     }
                 }
                 Inline::Span(span) => self.inlines(&span.content, style, out),
+                // Display maths is set by the paragraph on its own line; here (in a
+                // heading, a cell) it is set inline.
+                Inline::Math { tex, .. } => {
+                    crate::math::push(
+                        tex,
+                        false,
+                        style,
+                        out,
+                        self.composer.book,
+                        self.theme(),
+                        f32::INFINITY,
+                    );
+                }
             }
         }
     }

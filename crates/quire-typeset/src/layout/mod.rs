@@ -412,6 +412,7 @@ pub(crate) fn shift(e: &mut Element, dx: f32, dy: f32) {
             *y1 += dy;
             *y2 += dy;
         }
+        Element::ActualText(_) => {}
     }
 }
 /// A paragraph that leads into the block after it is kept with that block's first line

@@ -7,6 +7,7 @@ use crate::page::{Color, Element, TextRun};
 fn runs(book: &FontBook, text: &str, italic: bool) -> Vec<std::sync::Arc<crate::shape::Shaped>> {
     let variant = Variant {
         mono: false,
+        math: false,
         bold: false,
         italic,
     };

@@ -20,7 +20,7 @@ use crate::page::Element;
 use crate::shape::Shaped;
 use crate::theme::Theme;
 
-pub(crate) use text::{Align, InlineImage, Style, Text};
+pub(crate) use text::{Align, InlineImage, Style, Text, MATH_OBJECT};
 
 /// What a KP item stands for.
 #[derive(Debug, Clone)]
@@ -31,6 +31,10 @@ enum Piece {
         style: Style,
     },
     Space {
+        style: Style,
+    },
+    /// A formula's box.
+    Math {
         style: Style,
     },
     Break {
@@ -263,6 +267,17 @@ impl Composer<'_> {
                 continue;
             }
             let part = &text.text[range.clone()];
+            if let Some(b) = &style.math {
+                for _ in part.chars().filter(|&c| c == MATH_OBJECT) {
+                    items.push(Item::Box {
+                        width: f64::from(b.width),
+                    });
+                    pieces.push(Piece::Math {
+                        style: (*style).clone(),
+                    });
+                }
+                continue;
+            }
             let runs = self
                 .book
                 .shape_styled(style.variant, part, &mut self.missing);
@@ -341,8 +356,9 @@ impl Composer<'_> {
             if total > f64::from(width) && i > start {
                 let mut new_items = Vec::new();
                 let mut new_pieces = Vec::new();
-                for piece in &pieces[start..i] {
-                    if let Piece::Image { image, .. } = piece {
+                for (k, piece) in pieces[start..i].iter().enumerate() {
+                    // An inline image or a formula stays one box: only words split.
+                    if let Piece::Image { .. } | Piece::Math { .. } = piece {
                         if !new_items.is_empty() {
                             new_items.push(Item::Penalty {
                                 width: 0.0,
@@ -351,9 +367,7 @@ impl Composer<'_> {
                             });
                             new_pieces.push(Piece::Break { hyphen: None });
                         }
-                        new_items.push(Item::Box {
-                            width: f64::from(image.w),
-                        });
+                        new_items.push(items[start + k]);
                         new_pieces.push(piece.clone());
                     }
                     if let Piece::Glyphs { run, range, style } = piece {

@@ -32,6 +32,7 @@ impl Composer<'_> {
         let mut x = 0.0f32;
         let mut notes: Vec<u32> = Vec::new();
         let mut images: Vec<(f32, super::InlineImage)> = Vec::new();
+        let mut formulas: Vec<(f32, Style)> = Vec::new();
         let add = |x: &mut f32,
                    run: &Arc<Shaped>,
                    range: Range<usize>,
@@ -96,6 +97,11 @@ impl Composer<'_> {
                         }
                     }
                 }
+                (Item::Box { width }, Piece::Math { style }) => {
+                    size = size.max(style.size);
+                    formulas.push((x, style.clone()));
+                    x += *width as f32;
+                }
                 (
                     Item::Glue {
                         width,
@@ -144,8 +150,20 @@ impl Composer<'_> {
             Align::Center => ((width - x) / 2.0).max(0.0),
             Align::Right => (width - x).max(0.0),
         };
-        let height = size * self.leading;
-        let baseline = (height - size * 1.14) / 2.0 + size * 0.89;
+        let mut height = size * self.leading;
+        let mut baseline = (height - size * 1.14) / 2.0 + size * 0.89;
+        // A formula taller than the line's room pushes the leading apart, only then.
+        for (_, st) in &formulas {
+            if let Some(b) = &st.math {
+                if b.ascent > baseline {
+                    height += b.ascent - baseline;
+                    baseline = b.ascent;
+                }
+                if b.descent > height - baseline {
+                    height = baseline + b.descent;
+                }
+            }
+        }
         let mut elements = Vec::with_capacity(runs.len() + links.len() + images.len());
         for (x0, image) in images {
             elements.push(Element::Image {
@@ -171,6 +189,11 @@ impl Composer<'_> {
                 });
             }
             elements.push(Element::Text(run));
+        }
+        for (fx, st) in &formulas {
+            if let Some(b) = &st.math {
+                elements.extend(b.elements(fx + shift, baseline, st.color));
+            }
         }
         for (x0, x1, link) in links {
             elements.push(Element::Link {

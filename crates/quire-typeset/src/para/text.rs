@@ -25,6 +25,8 @@ pub(crate) struct Style {
     pub note: Option<u32>,
     /// An image set in the line (its text is one U+FFFC, which is never shaped).
     pub image: Option<InlineImage>,
+    /// A formula set as one box ([`MATH_OBJECT`] in the text stands for it).
+    pub math: Option<std::sync::Arc<crate::math::layout::MathBox>>,
 }
 
 /// An image inside a line of text, already scaled to the line.
@@ -40,12 +42,17 @@ pub(crate) struct InlineImage {
     pub drop: f32,
 }
 
+/// The character that stands for a formula's box in a paragraph's text: a private-use
+/// character, which line breaking treats as a letter (no break before a comma after it).
+pub(crate) const MATH_OBJECT: char = '\u{E001}';
+
 impl Style {
     /// Upright body text of a size and colour.
     pub fn plain(size: f32, color: Color) -> Style {
         Style {
             variant: Variant {
                 mono: false,
+                math: false,
                 bold: false,
                 italic: false,
             },
@@ -58,6 +65,7 @@ impl Style {
             no_hyphens: false,
             note: None,
             image: None,
+            math: None,
         }
     }
 }
