@@ -55,7 +55,9 @@ impl Fonts {
                 {
                     return None;
                 }
+                let source = face_source(info);
                 db.with_face_data(id, |data, index| FaceData {
+                    source,
                     bytes: data.to_vec(),
                     index,
                 })
@@ -74,6 +76,16 @@ impl Fonts {
 }
 
 struct Source(Fonts);
+
+/// Where a face was found, for messages: its file, else its family name.
+fn face_source(face: &fontdb::FaceInfo) -> String {
+    match &face.source {
+        fontdb::Source::File(path) | fontdb::Source::SharedFile(path, _) => {
+            path.display().to_string()
+        }
+        fontdb::Source::Binary(_) => face.post_script_name.clone(),
+    }
+}
 
 fn covers(db: &fontdb::Database, id: fontdb::ID, c: char) -> bool {
     db.with_face_data(id, |data, index| {
@@ -112,7 +124,9 @@ impl FallbackSource for Source {
             self.0.system()
         };
         let face = db.faces().find(|f| f.post_script_name == ps)?;
+        let source = face_source(face);
         db.with_face_data(face.id, |data, index| FaceData {
+            source,
             bytes: data.to_vec(),
             index,
         })

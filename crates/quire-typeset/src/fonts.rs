@@ -19,11 +19,55 @@ pub struct FontId(pub u32);
 #[non_exhaustive]
 pub enum FontError {
     /// The bytes are not a font ttf-parser can read.
-    #[error("not a usable font ({0})")]
-    Unreadable(String),
+    #[error("{file}: not a usable font ({reason})")]
+    Unreadable {
+        /// Where the font came from.
+        file: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The file ends before a table it lists: cut short or damaged.
+    #[error("{file}: the font file is truncated or damaged (a table lies past its end)")]
+    Truncated {
+        /// Where the font came from.
+        file: String,
+    },
     /// The font has no outlines quire can embed (a bitmap-only or colour font).
-    #[error("{0} has no outlines (bitmap or colour font)")]
-    NoOutlines(String),
+    #[error("{file}: {name} has no outlines (a bitmap or colour font)")]
+    NoOutlines {
+        /// Where the font came from.
+        file: String,
+        /// Its PostScript name.
+        name: String,
+    },
+}
+
+impl FontError {
+    /// The same error, naming the file the font came from.
+    fn in_file(self, source: &str) -> Self {
+        match self {
+            FontError::Unreadable { reason, .. } => FontError::Unreadable {
+                file: source.to_owned(),
+                reason,
+            },
+            FontError::Truncated { .. } => FontError::Truncated {
+                file: source.to_owned(),
+            },
+            FontError::NoOutlines { name, .. } => FontError::NoOutlines {
+                file: source.to_owned(),
+                name,
+            },
+        }
+    }
+}
+
+/// Whether a table the font's directory lists lies past the end of its bytes.
+fn truncated(data: &[u8], index: u32) -> bool {
+    ttf_parser::RawFace::parse(data, index).is_ok_and(|raw| {
+        raw.table_records
+            .into_iter()
+            .any(|r| r.offset as usize + r.length as usize > data.len())
+    })
 }
 
 /// One face, parsed once and kept for the life of the process.
@@ -53,12 +97,23 @@ impl Font {
     /// Parses a face. Bytes that are not `'static` are leaked: fonts are loaded once
     /// per process and live as long as it (a face borrows its bytes).
     pub fn parse(data: &'static [u8], index: u32) -> Result<Font, FontError> {
-        let face = rustybuzz::Face::from_slice(data, index)
-            .ok_or_else(|| FontError::Unreadable("ttf-parser refused it".into()))?;
+        if truncated(data, index) {
+            return Err(FontError::Truncated {
+                file: String::new(),
+            });
+        }
+        let face =
+            rustybuzz::Face::from_slice(data, index).ok_or_else(|| FontError::Unreadable {
+                file: String::new(),
+                reason: "ttf-parser refused it".into(),
+            })?;
         let tables = face.tables();
         let name = postscript_name(&face);
         if tables.glyf.is_none() && tables.cff.is_none() {
-            return Err(FontError::NoOutlines(name));
+            return Err(FontError::NoOutlines {
+                file: String::new(),
+                name,
+            });
         }
         let upem = f32::from(face.units_per_em().max(1) as u16);
         Ok(Font {
@@ -118,6 +173,8 @@ fn postscript_name(face: &ttf_parser::Face<'_>) -> String {
 /// The bytes of one face, as the caller found them.
 #[derive(Debug, Clone)]
 pub struct FaceData {
+    /// Where it came from (a file's path), for messages.
+    pub source: String,
     /// The file's bytes.
     pub bytes: Vec<u8>,
     /// The face's index in a collection (0 for a plain font file).
@@ -263,8 +320,12 @@ struct Builtin {
     math: &'static [u8],
 }
 
-fn leak(face: FaceData) -> (&'static [u8], u32) {
-    (Box::leak(face.bytes.into_boxed_slice()), face.index)
+fn leak(face: FaceData) -> (&'static [u8], u32, String) {
+    (
+        Box::leak(face.bytes.into_boxed_slice()),
+        face.index,
+        face.source,
+    )
 }
 
 impl FontBook {
@@ -277,26 +338,28 @@ impl FontBook {
     pub fn new(config: FontConfig) -> Result<FontBook, FontError> {
         let b = builtin();
         let mut fonts: Vec<Arc<Font>> = Vec::new();
-        let mut push = |data: &'static [u8], index: u32| -> Result<FontId, FontError> {
-            fonts.push(Arc::new(Font::parse(data, index)?));
-            Ok(FontId(fonts.len() as u32 - 1))
-        };
+        let mut push =
+            |data: &'static [u8], index: u32, source: &str| -> Result<FontId, FontError> {
+                let font = Font::parse(data, index).map_err(|e| e.in_file(source))?;
+                fonts.push(Arc::new(font));
+                Ok(FontId(fonts.len() as u32 - 1))
+            };
         let mut family =
             |given: Option<FamilyData>, default: [&'static [u8]; 4]| -> Result<Family, FontError> {
                 match given {
                     None => Ok(Family {
-                        regular: push(default[0], 0)?,
-                        bold: push(default[1], 0)?,
-                        italic: push(default[2], 0)?,
-                        bold_italic: push(default[3], 0)?,
+                        regular: push(default[0], 0, "built-in font")?,
+                        bold: push(default[1], 0, "built-in font")?,
+                        italic: push(default[2], 0, "built-in font")?,
+                        bold_italic: push(default[3], 0, "built-in font")?,
                     }),
                     Some(f) => {
-                        let (d, i) = leak(f.regular);
-                        let regular = push(d, i)?;
+                        let (d, i, s) = leak(f.regular);
+                        let regular = push(d, i, &s)?;
                         let mut other = |face: Option<FaceData>| match face {
                             Some(face) => {
-                                let (d, i) = leak(face);
-                                push(d, i)
+                                let (d, i, s) = leak(face);
+                                push(d, i, &s)
                             }
                             None => Ok(regular),
                         };
@@ -312,11 +375,11 @@ impl FontBook {
         let main = family(config.main, b.serif)?;
         let mono = family(config.mono, b.mono)?;
         let builtin_fallbacks = vec![
-            push(b.fallbacks[0], 0)?,
-            push(b.fallbacks[1], 0)?,
-            push(b.fallbacks[2], 0)?,
+            push(b.fallbacks[0], 0, "built-in font")?,
+            push(b.fallbacks[1], 0, "built-in font")?,
+            push(b.fallbacks[2], 0, "built-in font")?,
         ];
-        let math = push(b.math, 0)?;
+        let math = push(b.math, 0, "built-in font")?;
         Ok(FontBook {
             fonts: RwLock::new(fonts),
             main,
@@ -399,7 +462,7 @@ impl FontBook {
                 return *id;
             }
             let id = source.load(&key).and_then(|face| {
-                let (data, index) = leak(face);
+                let (data, index, _) = leak(face);
                 let font = Font::parse(data, index).ok()?;
                 let mut fonts = self.fonts.write().unwrap_or_else(|e| e.into_inner());
                 fonts.push(Arc::new(font));
@@ -471,5 +534,48 @@ mod tests {
             italic: false,
         };
         assert_eq!(book.get(book.primary(code)).name, "DejaVuSansMono-Bold");
+    }
+}
+
+#[cfg(test)]
+mod font_error_tests {
+    use super::*;
+
+    fn family(bytes: Vec<u8>) -> FamilyData {
+        FamilyData {
+            regular: FaceData {
+                source: "/fonts/Broken.ttf".into(),
+                bytes,
+                index: 0,
+            },
+            bold: None,
+            italic: None,
+            bold_italic: None,
+        }
+    }
+
+    #[test]
+    fn regression_a_truncated_font_is_called_truncated_and_named() {
+        // It was reported as "a bitmap or colour font", and no error named its file.
+        let half = dejavu::sans::regular()[..dejavu::sans::regular().len() / 2].to_vec();
+        let config = FontConfig {
+            main: Some(family(half)),
+            ..FontConfig::default()
+        };
+        let err = FontBook::new(config).err().expect("refused");
+        assert_eq!(
+            err.to_string(),
+            "/fonts/Broken.ttf: the font file is truncated or damaged (a table lies past its end)"
+        );
+        let config = FontConfig {
+            main: Some(family(b"not a font at all".to_vec())),
+            ..FontConfig::default()
+        };
+        let err = FontBook::new(config).err().expect("refused");
+        assert!(
+            err.to_string()
+                .starts_with("/fonts/Broken.ttf: not a usable font"),
+            "{err}"
+        );
     }
 }
