@@ -562,7 +562,9 @@ mod font_error_tests {
             main: Some(family(half)),
             ..FontConfig::default()
         };
-        let err = FontBook::new(config).err().expect("refused");
+        let Err(err) = FontBook::new(config) else {
+            panic!("refused")
+        };
         assert_eq!(
             err.to_string(),
             "/fonts/Broken.ttf: the font file is truncated or damaged (a table lies past its end)"
@@ -571,7 +573,9 @@ mod font_error_tests {
             main: Some(family(b"not a font at all".to_vec())),
             ..FontConfig::default()
         };
-        let err = FontBook::new(config).err().expect("refused");
+        let Err(err) = FontBook::new(config) else {
+            panic!("refused")
+        };
         assert!(
             err.to_string()
                 .starts_with("/fonts/Broken.ttf: not a usable font"),
