@@ -589,3 +589,64 @@ fn a_figure_that_does_not_fit_floats_and_the_text_fills_the_page() {
         .fold(0.0, f32::max);
     assert!(bottom - o.margins().top > text_height * 0.5, "{bottom}");
 }
+
+/// Regression (issue 17, item 10): a discretionary hyphen was extracted and copied as
+/// U+002D, so copying gave "Engi-\nneering". The halves of a hyphenated word now carry
+/// the whole word and nothing (`TextRun::actual`).
+#[test]
+fn hyphenated_words_are_copied_whole() {
+    let words = "Internationalisation responsibilities notwithstanding, \
+                 incomprehensibilities accumulate; characteristically, \
+                 telecommunications infrastructure reconfiguration demands \
+                 extraordinary interdisciplinary understanding ";
+    let md = format!("---\ntitle: T\n---\n\n{}\n", words.repeat(6));
+    let pages = set(&md);
+    let runs: Vec<&crate::page::TextRun> = pages
+        .pages
+        .iter()
+        .flat_map(|p| &p.elements)
+        .filter_map(|e| match e {
+            Element::Text(r) => Some(r),
+            _ => None,
+        })
+        .collect();
+    let mut halves = 0;
+    for (i, run) in runs.iter().enumerate() {
+        let Some(word) = run.actual.as_deref().filter(|w| !w.is_empty()) else {
+            continue;
+        };
+        halves += 1;
+        let shown: String = run.glyphs.iter().map(|g| &*g.text).collect();
+        let first = shown
+            .strip_suffix('-')
+            .expect("the first half ends in its hyphen");
+        assert!(
+            word.starts_with(first) && word.len() > first.len(),
+            "{shown} / {word}"
+        );
+        // The second half is the next run with `actual` set, and reads as nothing.
+        let second = runs[i + 1..]
+            .iter()
+            .find(|r| r.actual.is_some())
+            .expect("a second half");
+        assert_eq!(second.actual.as_deref(), Some(""));
+        let rest: String = second.glyphs.iter().map(|g| &*g.text).collect();
+        assert_eq!(format!("{first}{rest}"), word);
+    }
+    assert!(halves >= 3, "only {halves} hyphenated words");
+    // Read as a copy would (each run's `actual`, else its glyphs), every word is whole.
+    let read: String = runs
+        .iter()
+        .map(|r| match &r.actual {
+            Some(a) => a.to_string(),
+            None => r.glyphs.iter().map(|g| &*g.text).collect::<String>() + " ",
+        })
+        .collect();
+    for word in read.split_whitespace() {
+        let word = word.trim_matches(|c: char| !c.is_alphabetic());
+        assert!(
+            word.is_empty() || words.contains(word) || word == "T",
+            "a broken word: {word}"
+        );
+    }
+}
