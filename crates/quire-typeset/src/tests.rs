@@ -558,7 +558,8 @@ fn a_figure_that_does_not_fit_floats_and_the_text_fills_the_page() {
         &doc(&md),
         book(),
         &o,
-        &quire_testkit::Memory::new().with("a.png", png(600, 900)),
+        // As tall as an image may be: a quarter smaller, it would still not fit.
+        &quire_testkit::Memory::new().with("a.png", png(400, 1200)),
     );
     let image_page = pages
         .pages
@@ -649,4 +650,90 @@ fn hyphenated_words_are_copied_whole() {
             "a broken word: {word}"
         );
     }
+}
+
+fn image_boxes(pages: &Pages) -> Vec<(usize, f32, f32, f32, f32)> {
+    let mut out = Vec::new();
+    for (n, p) in pages.pages.iter().enumerate() {
+        for e in &p.elements {
+            if let Element::Image { x, y, w, h, .. } = e {
+                out.push((n, *x, *y, *w, *h));
+            }
+        }
+    }
+    out
+}
+
+/// Issue 17, item 8: an image a little taller than the room left on a page shrinks, by up
+/// to a quarter, to stay there (centred, keeping its ratio, inside the text area) rather
+/// than leave the page's foot empty; never by more.
+#[test]
+fn an_image_a_little_too_tall_shrinks_to_stay_on_its_page() {
+    let para = "Typesetting engines consider the whole paragraph when they choose where \
+                lines end, which is why their pages look even and calm compared with the \
+                first-fit wrapping of browsers and word processors of old times.\n\n";
+    let o = TypesetOptions::default();
+    let res = quire_testkit::Memory::new().with("a.png", png(600, 600));
+    let natural = image_boxes(&typeset_post(&doc("![x](a.png)\n"), book(), &o, &res))[0];
+    let bottom_limit = o.paper.size().1 - o.margins().bottom + 0.01;
+    let mut shrunk = 0;
+    for k in 0..14 {
+        let md = format!("{}![x](a.png)\n\nAfter.\n", para.repeat(k));
+        let pages = typeset_post(&doc(&md), book(), &o, &res);
+        let (page, x, y, w, h) = image_boxes(&pages)[0];
+        let f = h / natural.4;
+        assert!((w / h - 1.0).abs() < 0.001, "keeps its ratio");
+        assert!(f > 0.749 && f <= 1.0, "{k}: scaled {f}");
+        assert!(y + h <= bottom_limit, "{k}: inside the text area");
+        assert!(
+            (x + w / 2.0 - (natural.1 + natural.3 / 2.0)).abs() < 0.01,
+            "centred"
+        );
+        if f < 0.999 {
+            shrunk += 1;
+            // Shrunk only to stay on the page of the text before it.
+            let before = texts(&pages)
+                .into_iter()
+                .filter(|t| t.3.contains("Typesetting"))
+                .map(|t| t.0)
+                .max();
+            assert_eq!(before, Some(page), "{k}");
+        }
+    }
+    assert!(shrunk >= 1, "no case shrank");
+}
+
+/// Issue 17, item 8: the placeholder of an image that could not be had floats like the
+/// image would (the text after it fills the page), rather than leave the page half empty.
+#[test]
+fn a_placeholder_that_does_not_fit_floats_like_an_image() {
+    let para = "Typesetting engines consider the whole paragraph when they choose where \
+                lines end, which is why their pages look even and calm compared with the \
+                first-fit wrapping of browsers and word processors of old times.\n\n";
+    let mut md = para.repeat(4);
+    md.push_str("![tall](missing.png)\n\n");
+    md.push_str(&para.replace("Typesetting", "Afterwards").repeat(12));
+    let mut o = TypesetOptions::default();
+    // A placeholder as tall as a tall image: 60 ems of its size.
+    o.theme.placeholder_min_height = 60.0;
+    let pages = typeset_post(&doc(&md), book(), &o, &NoResources);
+    let framed = |p: &crate::page::Page| {
+        p.elements.iter().any(|e| {
+            matches!(
+                e,
+                Element::Rect {
+                    stroke: Some(_),
+                    ..
+                }
+            )
+        })
+    };
+    let at = pages.pages.iter().position(framed).expect("placed");
+    assert!(at > 0, "the placeholder does not fit on the first page");
+    let first_page_text: String = texts(&pages)
+        .into_iter()
+        .filter(|t| t.0 == 0)
+        .map(|t| t.3)
+        .collect();
+    assert!(first_page_text.contains("Afterwards"), "{first_page_text}");
 }

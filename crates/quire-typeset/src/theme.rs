@@ -158,6 +158,9 @@ pub struct Theme {
     /// A page that would end less full than this share of its text area before a figure
     /// starting the next page lets the text after the figure fill it (the figure floats).
     pub float_min_fill: f32,
+    /// The least scale an image is set at to stay on the page it would leave (before it
+    /// floats): 0.75, shrunk by up to a quarter.
+    pub figure_min_scale: f32,
     /// Space between the images of one paragraph, as a factor of the text size.
     pub image_gap: f32,
     /// Caption size, as a factor of the text size.
@@ -361,6 +364,7 @@ impl Default for Theme {
             image_scale: 0.75,
             image_max_height: 0.8,
             float_min_fill: 0.5,
+            figure_min_scale: 0.75,
             image_gap: 0.5,
             caption_size: 0.88,
             caption_gap: 0.3,

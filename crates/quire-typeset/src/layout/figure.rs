@@ -72,6 +72,7 @@ impl Layout<'_> {
                 h,
             }],
             decor: ctx.decor.clone(),
+            figure: true,
             ..Chunk::default()
         });
         true
@@ -172,6 +173,7 @@ impl Layout<'_> {
             space_before: gap,
             elements,
             decor: ctx.decor.clone(),
+            figure: true,
             ..Chunk::default()
         });
     }
