@@ -737,3 +737,95 @@ fn a_placeholder_that_does_not_fit_floats_like_an_image() {
         .collect();
     assert!(first_page_text.contains("Afterwards"), "{first_page_text}");
 }
+
+/// The left edge of each header cell's text, in order: where each column starts.
+fn header_starts(pages: &Pages, names: &[&str]) -> Vec<f32> {
+    let t = texts(pages);
+    names
+        .iter()
+        .map(|n| {
+            t.iter()
+                .find(|x| x.3.trim() == *n)
+                .map(|x| x.1)
+                .unwrap_or_else(|| panic!("header {n}"))
+        })
+        .collect()
+}
+
+/// Issue 17, item 13: column widths barely followed content (a column of 100-character
+/// cells got 72 pt against 62 pt for short names). As browsers' auto layout, the long
+/// column gets most of the width, the names what they need.
+#[test]
+fn a_column_of_long_cells_gets_most_of_the_width() {
+    let long = [
+        "Reads every post in the folder, resolves its links and images, and reports what it could not find.",
+        "Sets the pages with total-fit line breaking, hyphenation by language and floating figures as books.",
+        "Packs the chapters with their images and fonts into one file that passes the validator unchanged.",
+    ];
+    let mut md = String::from("| Tool | Kind | Purpose |\n|---|---|---|\n");
+    for (i, text) in long.iter().enumerate() {
+        assert!((95..=105).contains(&text.len()));
+        md.push_str(&format!("| Quire Reader {i} | library | {text} |\n"));
+    }
+    let pages = set(&md);
+    let starts = header_starts(&pages, &["Tool", "Kind", "Purpose"]);
+    let o = TypesetOptions::default();
+    let right = o.paper.size().0 - o.margins().right;
+    let widths = [
+        starts[1] - starts[0],
+        starts[2] - starts[1],
+        right - starts[2],
+    ];
+    assert!(widths[2] > 0.5 * o.measure(), "{widths:?}");
+    assert!(widths[2] > 2.0 * widths[0].max(widths[1]), "{widths:?}");
+}
+
+/// Issue 17, item 13, where the minimums fill the measure: five columns whose names
+/// (never hyphenated) took all the room, so the column of 100-character cells got its
+/// longest word and no more (52 pt against 56 to 63 for names, at full size). A name
+/// counts by its widest piece between breaks ("Abernathy-" and "Kowalczyk"), and the
+/// minimums take at most `Theme::table_min_share` of the measure, the type shrinking
+/// for it: the long column is now the widest by far.
+#[test]
+fn a_wide_table_leaves_room_for_its_long_column() {
+    let long = "Reads every post in the folder, resolves its links and images, and reports \
+                what it could not find.";
+    let mut md = String::from(
+        "| Component | Maintainer | Repository | Language | Purpose |\n|---|---|---|---|---|\n",
+    );
+    for i in 0..3 {
+        md.push_str(&format!(
+            "| Typesetter{i} | Abernathy-Kowalczyk | quire-typesetting | Rust/WebAssembly | {long} |\n"
+        ));
+    }
+    let pages = set(&md);
+    let heads = [
+        "Component",
+        "Maintainer",
+        "Repository",
+        "Language",
+        "Purpose",
+    ];
+    let starts = header_starts(&pages, &heads);
+    let o = TypesetOptions::default();
+    let right = o.paper.size().0 - o.margins().right;
+    let mut widths: Vec<f32> = starts.windows(2).map(|p| p[1] - p[0]).collect();
+    widths.push(right - starts[4]);
+    let names = widths[..4].iter().copied().fold(0.0, f32::max);
+    assert!(widths[4] > 1.5 * names, "{widths:?}");
+    // The type shrank, never under its floor.
+    let size = pages.pages[0]
+        .elements
+        .iter()
+        .find_map(|e| match e {
+            Element::Text(r) if r.glyphs.iter().any(|g| &*g.text == "A") => Some(r.size),
+            _ => None,
+        })
+        .expect("a cell");
+    assert!(size >= o.theme.table_min_size && size < 9.0, "{size}");
+    // No cell past the margins, no name hyphenated.
+    for (_, x0, x1, t) in texts(&pages) {
+        assert!(x0 >= o.margins().left - 0.01 && x1 <= right + 0.01, "{t}");
+        assert!(!t.ends_with("Typeset-") && !t.ends_with("Aber-"), "{t}");
+    }
+}

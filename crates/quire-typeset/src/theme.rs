@@ -138,6 +138,10 @@ pub struct Theme {
     pub table_size: f32,
     /// The smallest size a too-wide table shrinks its text to, in points.
     pub table_min_size: f32,
+    /// The most of the measure the columns' minimum widths take when some column's text
+    /// would not fit on one line: past it the table's text shrinks (to `table_min_size`
+    /// at most), so the columns of long text get room beyond their longest word.
+    pub table_min_share: f32,
     /// Cell padding (each side), as a factor of the table text size.
     pub table_padding: f32,
     /// Width of the rules above and below the header row, in points.
@@ -356,6 +360,7 @@ impl Default for Theme {
             code_max_hang: 0.4,
             table_size: 0.9,
             table_min_size: 6.5,
+            table_min_share: 0.75,
             table_padding: 0.4,
             table_header_rule_width: 0.8,
             table_row_rule_width: 0.3,
