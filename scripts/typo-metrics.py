@@ -204,9 +204,11 @@ def measure(pdf):
     }
 
 
-def check(m, paper):
+def check(m, paper, max_hyphenated=None):
     lo, hi = (55, 75) if paper == "A5" else (60, 78)
     hyph = 8.0 if paper == "A5" else 5.0
+    if max_hyphenated is not None:
+        hyph = max_hyphenated
     limit_space = 8.0 * m["body_size"] / 10.5
     fails = []
     if not lo <= m["chars_per_line"] <= hi:
@@ -219,12 +221,20 @@ def check(m, paper):
         fails.append(f"{m['hyphen_run']} hyphenated lines in a row")
     if m["broken_compounds"]:
         fails.append(f"compounds broken inside: {m['broken_compounds'][:3]}")
+    # Figures float or shrink so that no page but the last is left under half full.
+    if m["min_fill"] < 0.5:
+        fails.append(f"a page {m['min_fill']} full (limit 0.5, last page excepted)")
     return fails
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--check", choices=["A4", "Letter", "A5"])
+    ap.add_argument(
+        "--max-hyphenated",
+        type=float,
+        help="the share of hyphenated lines allowed, in percent, instead of the paper's",
+    )
     ap.add_argument("--json", action="store_true")
     ap.add_argument("pdf", nargs="+")
     args = ap.parse_args()
@@ -247,7 +257,7 @@ def main():
                 f"least page fill {m['min_fill']}"
             )
         if args.check:
-            for f in check(m, args.check):
+            for f in check(m, args.check, args.max_hyphenated):
                 print(f"  FAIL: {f}")
                 failed = True
     sys.exit(1 if failed else 0)

@@ -198,7 +198,7 @@ impl Layout<'_> {
             style.size * self.theme().table_word_cap
         };
         for word in t.text.split_whitespace() {
-            let mut width_of = |piece: &str| -> f32 {
+            let width_of = |piece: &str| -> f32 {
                 self.composer
                     .book
                     .shape_styled(style.variant, piece, &mut Vec::new())
