@@ -829,3 +829,44 @@ fn a_wide_table_leaves_room_for_its_long_column() {
         assert!(!t.ends_with("Typeset-") && !t.ends_with("Aber-"), "{t}");
     }
 }
+
+/// A word hyphenated twice (a long compound in a narrow table cell) reads once: its
+/// whole text on the first part, nothing on the middle and last.
+#[test]
+fn a_word_broken_twice_is_copied_once() {
+    let word = "Rechtsschutzversicherungsgesellschaften";
+    let md = format!(
+        "| a | b | c | d | e | f |\n|---|---|---|---|---|---|\n{}\n",
+        format!("| Both {word} and more words |")
+            .repeat(6)
+            .replace("||", "|")
+    );
+    let pages = set(&md);
+    let read: String = pages
+        .pages
+        .iter()
+        .flat_map(|p| &p.elements)
+        .filter_map(|e| match e {
+            Element::Text(r) => Some(match &r.actual {
+                Some(a) => a.to_string(),
+                None => r.glyphs.iter().map(|g| &*g.text).collect::<String>(),
+            }),
+            _ => None,
+        })
+        .collect();
+    let broken = pages
+        .pages
+        .iter()
+        .flat_map(|p| &p.elements)
+        .filter(|e| matches!(e, Element::Text(r) if r.actual.as_deref() == Some("")))
+        .count();
+    assert!(
+        broken >= 2,
+        "the word was not broken twice ({broken} later parts)"
+    );
+    assert_eq!(read.matches(word).count(), 6, "{read}");
+    assert!(
+        !read.contains("Rechts-") && !read.contains("gesell-"),
+        "{read}"
+    );
+}

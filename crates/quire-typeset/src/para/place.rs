@@ -71,18 +71,21 @@ impl Composer<'_> {
         // A word hyphenated at this line's end, or continued from the last line's: its
         // halves are runs of their own that carry the whole word and nothing, so copying
         // and search find it whole (`TextRun::actual`).
-        let hyphenated_end = matches!(&pieces[end], Piece::Break { hyphen: Some(_) })
-            .then(|| word_around(pieces, end))
-            .flatten();
         let continued = (start > 0
             && matches!(&pieces[start - 1], Piece::Break { hyphen: Some(_) }))
         .then(|| word_around(pieces, start - 1))
         .flatten();
+        // A word broken twice (a long word in a narrow cell): the line between its first
+        // and last part is all second half, its hyphen included, so the word reads once.
+        let middle = continued.as_ref().is_some_and(|w| w.second.contains(&end));
+        let hyphenated_end = (!middle && matches!(&pieces[end], Piece::Break { hyphen: Some(_) }))
+            .then(|| word_around(pieces, end))
+            .flatten();
         let nothing: Option<Arc<str>> = continued.as_ref().map(|_| Arc::from(""));
         for k in from..end {
-            let actual = match (&hyphenated_end, &continued) {
-                (Some(w), _) if w.first.contains(&k) => Some(&w.text),
-                (_, Some(w)) if w.second.contains(&k) => nothing.as_ref(),
+            let actual = match (&continued, &hyphenated_end) {
+                (Some(w), _) if w.second.contains(&k) => nothing.as_ref(),
+                (_, Some(w)) if w.first.contains(&k) => Some(&w.text),
                 _ => None,
             };
             match (&items[k], &pieces[k]) {
@@ -157,7 +160,11 @@ impl Composer<'_> {
             },
         ) = (&items[end], &pieces[end])
         {
-            let actual = hyphenated_end.as_ref().map(|w| &w.text);
+            let actual = if middle {
+                nothing.as_ref()
+            } else {
+                hyphenated_end.as_ref().map(|w| &w.text)
+            };
             add(&mut x, run, 0..run.glyphs.len(), style, actual, &mut runs);
         }
         if size == 0.0 {
