@@ -29,20 +29,30 @@ import sys
 
 try:
     from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LAParams, LTChar, LTTextContainer, LTTextLine
+    from pdfminer.layout import LAParams, LTChar, LTFigure, LTImage, LTRect, LTTextContainer, LTTextLine
 except ImportError:
     sys.exit("needs pdfminer.six: python3 -m pip install pdfminer.six")
 
 
 def lines_of(pdf):
-    """Per page: the page's height and its text lines as (chars) lists."""
+    """Per page: the page's height, its text lines as (chars) lists and the bottoms of
+    its images and filled boxes (an image's placeholder frame, a code block), which fill
+    a page as text does."""
     pages = []
     params = LAParams(char_margin=20.0, line_margin=0.3, word_margin=0.1)
     for page in extract_pages(pdf, laparams=params):
         lines = []
+        boxes = []
 
         def walk(obj):
-            if isinstance(obj, LTTextLine):
+            if isinstance(obj, (LTImage, LTFigure)) or (
+                isinstance(obj, LTRect) and obj.fill and obj.height > 12
+            ):
+                boxes.append(page.height - obj.y0)
+                if isinstance(obj, LTFigure):
+                    for o in obj:
+                        walk(o)
+            elif isinstance(obj, LTTextLine):
                 chars = [c for c in obj if isinstance(c, LTChar) or c.get_text() == " "]
                 if chars:
                     lines.append(chars)
@@ -51,7 +61,7 @@ def lines_of(pdf):
                     walk(o)
 
         walk(page)
-        pages.append((page.height, lines))
+        pages.append((page.height, lines, boxes))
     return pages
 
 
@@ -70,7 +80,7 @@ def text(line):
 def measure(pdf):
     pages = lines_of(pdf)
     styles = collections.Counter()
-    for _, lines in pages:
+    for _, lines, _ in pages:
         for line in lines:
             s = style(line)
             if s and "mono" not in s[0].lower() and "courier" not in s[0].lower():
@@ -81,7 +91,7 @@ def measure(pdf):
     size = body[1]
     # Body lines in reading order, with page and position.
     body_lines = []
-    for p, (height, lines) in enumerate(pages):
+    for p, (height, lines, _) in enumerate(pages):
         for line in lines:
             if style(line) == body:
                 chars = [c for c in line if isinstance(c, LTChar)]
@@ -155,10 +165,13 @@ def measure(pdf):
         letters = sum(ch.isalpha() for ch in l["text"])
         if len(words) == 1 and (letters <= 7 or hyphen_ends[i - 1]):
             runts.append(prev["text"][-20:] + " / " + l["text"])
-    # Page fill: the lowest line of text of each page (folios and running heads, set
-    # smaller than the body, left out) over the deepest any page reaches.
+    # Page fill: the lowest line of text, image or placeholder of each page (folios and
+    # running heads, set smaller than the body, left out) over the deepest any page
+    # reaches.
     bottoms, tops = {}, {}
-    for p, (height, lines) in enumerate(pages):
+    for p, (height, lines, boxes) in enumerate(pages):
+        for b in boxes:
+            bottoms[p] = max(bottoms.get(p, 0.0), b)
         for line in lines:
             st = style(line)
             if st is None or (st[1] < size * 0.9 and "mono" not in st[0].lower()):
@@ -191,9 +204,11 @@ def measure(pdf):
     }
 
 
-def check(m, paper):
+def check(m, paper, max_hyphenated=None):
     lo, hi = (55, 75) if paper == "A5" else (60, 78)
     hyph = 8.0 if paper == "A5" else 5.0
+    if max_hyphenated is not None:
+        hyph = max_hyphenated
     limit_space = 8.0 * m["body_size"] / 10.5
     fails = []
     if not lo <= m["chars_per_line"] <= hi:
@@ -206,12 +221,20 @@ def check(m, paper):
         fails.append(f"{m['hyphen_run']} hyphenated lines in a row")
     if m["broken_compounds"]:
         fails.append(f"compounds broken inside: {m['broken_compounds'][:3]}")
+    # Figures float or shrink so that no page but the last is left under half full.
+    if m["min_fill"] < 0.5:
+        fails.append(f"a page {m['min_fill']} full (limit 0.5, last page excepted)")
     return fails
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--check", choices=["A4", "Letter", "A5"])
+    ap.add_argument(
+        "--max-hyphenated",
+        type=float,
+        help="the share of hyphenated lines allowed, in percent, instead of the paper's",
+    )
     ap.add_argument("--json", action="store_true")
     ap.add_argument("pdf", nargs="+")
     args = ap.parse_args()
@@ -234,7 +257,7 @@ def main():
                 f"least page fill {m['min_fill']}"
             )
         if args.check:
-            for f in check(m, args.check):
+            for f in check(m, args.check, args.max_hyphenated):
                 print(f"  FAIL: {f}")
                 failed = True
     sys.exit(1 if failed else 0)

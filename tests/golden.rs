@@ -31,8 +31,13 @@ fn dump(pages: &Pages) -> String {
             let line = match e {
                 Element::Text(r) => {
                     let text: String = r.glyphs.iter().map(|g| &*g.text).collect();
+                    // A hyphenated word's half reads as its `actual` text.
+                    let actual = match &r.actual {
+                        Some(a) => format!(" (actual {a:?})"),
+                        None => String::new(),
+                    };
                     format!(
-                        "text {:.1} {:.1} f{} {:.1} {:.1} {text}",
+                        "text {:.1} {:.1} f{} {:.1} {:.1} {text}{actual}",
                         r.x,
                         r.y,
                         r.font.0,

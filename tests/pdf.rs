@@ -140,3 +140,63 @@ fn links_are_uri_and_goto_annotations() {
     }
     assert_eq!((uri, goto), (1, 1));
 }
+
+/// Regression (issue 17, item 10): a hyphen added at a line break was text like any
+/// other, so copying or searching found "confer-" and "ence". Each half of a hyphenated
+/// word is a marked-content span: `/ActualText` the whole word on the first (hyphen
+/// included), empty on the second, nested inside one text object.
+#[test]
+fn hyphenated_words_are_marked_with_actual_text() {
+    let words = "Internationalisation responsibilities notwithstanding, \
+                 incomprehensibilities accumulate; characteristically, \
+                 telecommunications infrastructure reconfiguration demands \
+                 extraordinary interdisciplinary understanding ";
+    let post = format!("---\ntitle: T\n---\n\n{}\n", words.repeat(6));
+    let doc = read_post(post.as_bytes(), Some("h.md"), &ReadOptions::default())
+        .unwrap()
+        .document;
+    let pages = quire_typeset::typeset_post(
+        &doc,
+        book(),
+        &quire_typeset::TypesetOptions::default(),
+        &NoResources,
+    );
+    let bytes = write_pages(pages, book(), &PdfOptions::default()).unwrap();
+    let pdf = lopdf::Document::load_mem(&bytes).unwrap();
+    let (mut whole, mut empty) = (Vec::new(), 0);
+    for (_, page) in pdf.get_pages() {
+        let content = pdf.get_and_decode_page_content(page).unwrap();
+        let mut depth = 0;
+        let mut in_text = false;
+        for op in &content.operations {
+            match op.operator.as_str() {
+                "BT" => in_text = true,
+                "ET" => in_text = false,
+                "BDC" => {
+                    assert!(in_text, "a span inside its text object");
+                    depth += 1;
+                    assert_eq!(op.operands[0].as_name().unwrap(), b"Span");
+                    let props = op.operands[1].as_dict().unwrap();
+                    let actual = text_string(props.get(b"ActualText").unwrap());
+                    if actual.is_empty() {
+                        empty += 1;
+                    } else {
+                        whole.push(actual);
+                    }
+                }
+                "EMC" => depth -= 1,
+                _ => assert!(depth <= 1),
+            }
+        }
+        assert_eq!(depth, 0, "every span ends");
+    }
+    assert!(whole.len() >= 3, "{whole:?}");
+    assert_eq!(whole.len(), empty, "a second half for every first");
+    for word in &whole {
+        let word = word.trim_end_matches([',', ';']);
+        assert!(
+            words.split_whitespace().any(|w| w.starts_with(word)),
+            "{word}"
+        );
+    }
+}

@@ -45,8 +45,9 @@ pub fn punctuate(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// A hyphen with a space on each side between two words (" - ", letters on both sides)
-/// as an en dash: prose's spaced dash, typed as a hyphen. Code never comes here.
+/// A hyphen with a space on each side between two words (" - ", letters on both sides,
+/// past any closing mark before it or opening mark after it: "thing) - and") as an en
+/// dash: prose's spaced dash, typed as a hyphen. Code never comes here.
 pub fn en_dashes(s: &str) -> Cow<'_, str> {
     if !s.contains(" - ") {
         return Cow::Borrowed(s);
@@ -55,9 +56,12 @@ pub fn en_dashes(s: &str) -> Cow<'_, str> {
     let mut rest = s;
     while let Some(at) = rest.find(" - ") {
         let (head, tail) = rest.split_at(at);
-        let letter_before = head.chars().next_back().is_some_and(char::is_alphabetic)
-            || (out.chars().next_back().is_some_and(char::is_alphabetic) && head.is_empty());
-        let letter_after = tail[3..].chars().next().is_some_and(char::is_alphabetic);
+        let letter_before =
+            word_end(head.chars().rev()) || (head.is_empty() && word_end(out.chars().rev()));
+        let letter_after = tail[3..]
+            .chars()
+            .find(|c| !OPENING.contains(*c))
+            .is_some_and(char::is_alphabetic);
         out.push_str(head);
         out.push_str(if letter_before && letter_after {
             " \u{2013} "
@@ -68,6 +72,16 @@ pub fn en_dashes(s: &str) -> Cow<'_, str> {
     }
     out.push_str(rest);
     Cow::Owned(out)
+}
+
+/// Marks that may close a word before a spaced dash, and open one after it.
+const CLOSING: &str = ")]}\u{201D}\u{2019}\"'.,;:!?";
+const OPENING: &str = "([{\u{201C}\u{2018}\"'";
+
+/// Whether text read backwards from its end ends in a letter, past closing marks.
+fn word_end(mut rev: impl Iterator<Item = char>) -> bool {
+    rev.find(|c| !CLOSING.contains(*c))
+        .is_some_and(char::is_alphabetic)
 }
 
 #[cfg(test)]
@@ -94,5 +108,11 @@ mod tests {
         assert_eq!(en_dashes("Budgets - Spending"), "Budgets \u{2013} Spending");
         assert_eq!(en_dashes("3 - 2 and a - b"), "3 - 2 and a \u{2013} b");
         assert_eq!(en_dashes("no dash-here"), "no dash-here");
+        // Past closing and opening marks (the seed: "a good thing) - and how").
+        assert_eq!(
+            en_dashes("a good thing) - and (so) - \u{201C}quoted\u{201D}"),
+            "a good thing) \u{2013} and (so) \u{2013} \u{201C}quoted\u{201D}"
+        );
+        assert_eq!(en_dashes("x = (3) - 2"), "x = (3) - 2");
     }
 }

@@ -14,7 +14,7 @@ mod images;
 use std::collections::BTreeMap;
 
 use printpdf::{
-    Actions, BorderArray, Codepoint, Color as PColor, Destination, FontId as PFontId,
+    Actions, BorderArray, Codepoint, Color as PColor, Destination, DictItem, FontId as PFontId,
     LinkAnnotation, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions,
     Pt, Rect, Rgb, TextItem, TextMatrix, XObjectId,
 };
@@ -361,9 +361,29 @@ fn element_ops(
             ops.push(Op::SetTextMatrix {
                 matrix: TextMatrix::Translate(Pt(round3(run.x)), Pt(round3(page_h - run.y))),
             });
+            // A hyphenated word's half: shown as its glyphs, read as `actual` (the whole
+            // word on the first half, nothing on the second), so copying and search find
+            // the word whole.
+            if let Some(actual) = &run.actual {
+                ops.push(Op::BeginMarkedContentWithProperties {
+                    tag: "Span".into(),
+                    properties: DictItem::Dict {
+                        map: BTreeMap::from([(
+                            "ActualText".to_string(),
+                            DictItem::String {
+                                data: utf16_text_string(actual),
+                                literal: false,
+                            },
+                        )]),
+                    },
+                });
+            }
             ops.push(Op::ShowText {
                 items: vec![TextItem::GlyphIds(items)],
             });
+            if run.actual.is_some() {
+                ops.push(Op::EndMarkedContent);
+            }
         }
         Element::Rect {
             x,
@@ -466,6 +486,15 @@ fn element_ops(
         }
         _ => {}
     }
+}
+
+/// A PDF text string in UTF-16BE with its byte-order mark (any text, not only Latin-1).
+fn utf16_text_string(text: &str) -> Vec<u8> {
+    let mut bytes = vec![0xFE, 0xFF];
+    for unit in text.encode_utf16() {
+        bytes.extend(unit.to_be_bytes());
+    }
+    bytes
 }
 
 /// Three decimals: smaller files, and no float noise in the bytes.

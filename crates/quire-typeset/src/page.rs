@@ -63,6 +63,11 @@ pub struct TextRun {
     pub color: Color,
     /// The glyphs.
     pub glyphs: Vec<PlacedGlyph>,
+    /// The text the run stands for when it is not its glyphs' (for copying and search):
+    /// on the halves of a word hyphenated at a line break, the whole word on the first
+    /// half (its hyphen included in the run) and nothing on the second. `None`: the
+    /// glyphs' own text.
+    pub actual: Option<Arc<str>>,
 }
 
 impl TextRun {
@@ -94,6 +99,7 @@ impl TextRun {
                             text: g.text.clone(),
                         })
                         .collect(),
+                    actual: None,
                 });
                 pen += run.width * size;
                 e

@@ -183,6 +183,10 @@ pub struct Theme {
     pub table_size: f32,
     /// The smallest size a too-wide table shrinks its text to, in points.
     pub table_min_size: f32,
+    /// The most of the measure the columns' minimum widths take when some column's text
+    /// would not fit on one line: past it the table's text shrinks (to `table_min_size`
+    /// at most), so the columns of long text get room beyond their longest word.
+    pub table_min_share: f32,
     /// Cell padding (each side), as a factor of the table text size.
     pub table_padding: f32,
     /// Width of the rules above and below the header row, in points.
@@ -203,6 +207,9 @@ pub struct Theme {
     /// A page that would end less full than this share of its text area before a figure
     /// starting the next page lets the text after the figure fill it (the figure floats).
     pub float_min_fill: f32,
+    /// The least scale an image is set at to stay on the page it would leave (before it
+    /// floats): 0.75, shrunk by up to a quarter.
+    pub figure_min_scale: f32,
     /// Space between the images of one paragraph, as a factor of the text size.
     pub image_gap: f32,
     /// Caption size, as a factor of the text size.
@@ -437,6 +444,7 @@ impl Default for Theme {
             code_max_hang: 0.4,
             table_size: 0.9,
             table_min_size: 6.5,
+            table_min_share: 0.75,
             table_padding: 0.4,
             table_header_rule_width: 0.8,
             table_row_rule_width: 0.3,
@@ -445,6 +453,7 @@ impl Default for Theme {
             image_scale: 0.75,
             image_max_height: 0.8,
             float_min_fill: 0.5,
+            figure_min_scale: 0.75,
             image_gap: 0.5,
             caption_size: 0.88,
             caption_gap: 0.3,

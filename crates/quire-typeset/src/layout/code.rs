@@ -195,6 +195,7 @@ impl Layout<'_> {
                             y: 0.0,
                             color: g.color,
                             glyphs: vec![g.glyph.clone()],
+                            actual: None,
                         });
                     }
                 }

@@ -92,6 +92,7 @@ impl Layout<'_> {
                                 y,
                                 color: theme.muted,
                                 glyphs: dots,
+                                actual: None,
                             }));
                         }
                     }

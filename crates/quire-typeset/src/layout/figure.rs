@@ -50,6 +50,7 @@ impl Layout<'_> {
                 h,
             }],
             decor: ctx.decor.clone(),
+            figure: true,
             ..Chunk::default()
         });
         true
@@ -226,6 +227,7 @@ impl Layout<'_> {
             space_before: gap,
             elements,
             decor: ctx.decor.clone(),
+            figure: true,
             ..Chunk::default()
         });
     }

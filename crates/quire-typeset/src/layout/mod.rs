@@ -72,6 +72,11 @@ pub(crate) struct Chunk {
     pub plain: bool,
     /// Which numbering the page belongs to.
     pub part: Part,
+    /// A figure (an image or the placeholder of one that could not be had): it may float
+    /// past the text after it, and an image may shrink to stay on its page.
+    pub figure: bool,
+    /// The figure was floated or shrunk already (each moves once: the cost stays linear).
+    pub floated: bool,
 }
 
 /// The numbering parts of a book: the cover has no number, front matter (contents) is

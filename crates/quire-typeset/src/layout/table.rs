@@ -50,11 +50,20 @@ impl Layout<'_> {
             }
         }
         // Too wide even at minimum widths: smaller type, down to a floor; past it, cells
-        // break their words harder (the composer splits what still does not fit).
+        // break their words harder (the composer splits what still does not fit). When
+        // some text will wrap, the minimums may take only `table_min_share` of the
+        // measure: else the columns of long text get no more than their longest word
+        // (a column of 100-character cells as narrow as one of short names).
         let min_total: f32 = minimum.iter().sum();
         let pad_total = cols as f32 * base * (2.0 * theme.table_padding);
-        let size = if min_total + pad_total > ctx.width {
-            (base * (ctx.width - pad_total).max(1.0) / min_total).clamp(theme.table_min_size, base)
+        let wraps = natural.iter().sum::<f32>() + pad_total > ctx.width;
+        let room = if wraps {
+            ctx.width * theme.table_min_share
+        } else {
+            ctx.width
+        };
+        let size = if min_total + pad_total > room {
+            (base * (room - pad_total).max(1.0) / min_total).clamp(theme.table_min_size, base)
         } else {
             base
         };
@@ -183,23 +192,32 @@ impl Layout<'_> {
             .shape(self.composer.book.primary(style.variant), " ")
             .width
             * style.size;
+        let cap = if names {
+            f32::INFINITY
+        } else {
+            style.size * self.theme().table_word_cap
+        };
         for word in t.text.split_whitespace() {
-            let w: f32 = self
-                .composer
-                .book
-                .shape_styled(style.variant, word, &mut Vec::new())
-                .iter()
-                .map(|r| r.width * style.size)
-                .sum();
-            natural += w + space;
-            // Long words can break (URLs at punctuation, others anywhere), so they count
-            // only up to a cap towards the minimum.
-            let cap = if names {
-                f32::INFINITY
-            } else {
-                style.size * self.theme().table_word_cap
+            let width_of = |piece: &str| -> f32 {
+                self.composer
+                    .book
+                    .shape_styled(style.variant, piece, &mut Vec::new())
+                    .iter()
+                    .map(|r| r.width * style.size)
+                    .sum()
             };
-            longest = longest.max(w.min(cap));
+            natural += width_of(word) + space;
+            // The least a word takes is its widest piece between the places the composer
+            // may break it (after a compound's hyphen or a slash, as browsers' min-content
+            // width). Long pieces can break further (URLs at punctuation, others
+            // anywhere), so they count only up to a cap towards the minimum.
+            let mut from = 0;
+            for (at, _) in unicode_linebreak::linebreaks(word) {
+                if at > from {
+                    longest = longest.max(width_of(&word[from..at]).min(cap));
+                }
+                from = at;
+            }
         }
         (natural, longest)
     }

@@ -99,6 +99,8 @@ impl MathBox {
                     advance: g.advance,
                     text: g.text.clone(),
                 }],
+                // The formula's linear form is its ActualText (the span above).
+                actual: None,
             }));
         }
         for &(rx, ry, w, h) in &self.rules {

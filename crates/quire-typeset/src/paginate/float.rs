@@ -1,8 +1,8 @@
-//! Figures float: an image that does not fit in what is left of a page lets the text that
-//! follows it fill that page and goes to the top of the next, as books set figures, so a
-//! page is not left half empty before a tall image (issue 17).
-
-use std::collections::HashSet;
+//! Figures float: an image that does not fit in what is left of a page shrinks by up to
+//! a quarter when that keeps it there, or else lets the text that follows it fill that
+//! page and goes to the top of the next, as books set figures, so a page is not left half
+//! empty before a tall image (issue 17). Placeholders of images that could not be had
+//! float alike (they do not shrink: their text would).
 
 use super::plan;
 use crate::layout::Flow;
@@ -13,20 +13,42 @@ use crate::Theme;
 /// stays linear in the flow (times this constant).
 const MAX_FLOATS: usize = 64;
 
-/// The image a chunk shows, if it is an image's chunk.
-fn image_of(chunk: &crate::layout::Chunk) -> Option<usize> {
-    chunk.elements.iter().find_map(|e| match e {
-        Element::Image { image, .. } => Some(*image),
-        _ => None,
-    })
+/// Whether a chunk shows an image (not a placeholder), which may be scaled.
+fn is_image(chunk: &crate::layout::Chunk) -> bool {
+    chunk
+        .elements
+        .iter()
+        .any(|e| matches!(e, Element::Image { .. }))
 }
 
-/// Moves figures past the text after them where a page would otherwise end less than
-/// `Theme::float_min_fill` full before a figure that starts the next page. Only plain text
+/// Scales a figure's image by `f` about its centre; the chunk takes its new height.
+fn shrink(chunk: &mut crate::layout::Chunk, f: f32) {
+    for e in &mut chunk.elements {
+        if let Element::Image { x, w, h, .. } = e {
+            *x += *w * (1.0 - f) / 2.0;
+            *w *= f;
+            *h *= f;
+        }
+    }
+    chunk.height *= f;
+}
+
+/// What is done to one figure.
+enum Move {
+    /// Scale the image of chunk `.0` by `.1`.
+    Shrink(usize, f32),
+    /// Move the figure and its caption (chunks from `.0` to before `.1`) after the text
+    /// that follows them, up to before `.2`.
+    Float(usize, usize, usize),
+}
+
+/// Shrinks an image that starts a page when, by up to `Theme::figure_min_scale`, it (and
+/// its caption) fits at the foot of the page before; else moves figures past the text
+/// after them where a page would otherwise end less than `Theme::float_min_fill` full
+/// before a figure that starts the next page. Only plain text
 /// moves ahead (no heading, anchor, page break, footnote or table), and only to a place
 /// where a page may break, so every keep rule still holds.
 pub(crate) fn float_figures(flow: &mut Flow, text_height: f32, theme: &Theme) {
-    let mut moved: HashSet<(u32, usize)> = HashSet::new();
     for _ in 0..MAX_FLOATS {
         let plans = plan(flow, text_height, theme);
         let chunks = &flow.chunks;
@@ -37,11 +59,8 @@ pub(crate) fn float_figures(flow: &mut Flow, text_height: f32, theme: &Theme) {
             if page.body.is_empty() || s >= chunks.len() || s != page.body.end {
                 continue;
             }
-            let Some(image) = image_of(&chunks[s]) else {
-                continue;
-            };
             let c = &chunks[s];
-            if moved.contains(&(c.section, image)) || c.page_break_before || c.keep_with_prev {
+            if !c.figure || c.floated || c.page_break_before || c.keep_with_prev {
                 continue;
             }
             let notes: f32 = page
@@ -60,17 +79,29 @@ pub(crate) fn float_figures(flow: &mut Flow, text_height: f32, theme: &Theme) {
                 } else {
                     0.0
                 };
-            if used >= text_height * theme.float_min_fill {
-                continue;
-            }
             // The figure and what is kept with it (its caption).
             let mut group_end = s + 1;
             while group_end < chunks.len() && chunks[group_end].keep_with_prev {
                 group_end += 1;
             }
+            let room = text_height - used;
+            if is_image(c) && c.height > 0.0 {
+                let kept: f32 = chunks[s + 1..group_end]
+                    .iter()
+                    .map(|c| c.height + c.space_before)
+                    .sum();
+                // A hair under the exact fit, so rounding cannot push it over.
+                let f = (room - c.space_before - kept) / c.height * 0.999;
+                if f >= theme.figure_min_scale && f < 1.0 {
+                    found = Some(Move::Shrink(s, f));
+                    break;
+                }
+            }
+            if used >= text_height * theme.float_min_fill {
+                continue;
+            }
             // The text after it that fits in the room left, up to a place a page may
             // break before.
-            let room = text_height - used;
             let mut y = 0.0;
             let mut end = None;
             let mut k = group_end;
@@ -81,7 +112,7 @@ pub(crate) fn float_figures(flow: &mut Flow, text_height: f32, theme: &Theme) {
                     && c.notes.is_empty()
                     && c.repeat.is_none()
                     && !c.page_break_before
-                    && image_of(c).is_none()
+                    && !c.figure
                     && c.section == chunks[s].section
                     && c.part == chunks[s].part;
                 if !movable {
@@ -97,14 +128,20 @@ pub(crate) fn float_figures(flow: &mut Flow, text_height: f32, theme: &Theme) {
                 }
             }
             if let Some(end) = end {
-                found = Some((s, group_end, end, image));
+                found = Some(Move::Float(s, group_end, end));
                 break;
             }
         }
-        let Some((s, group_end, end, image)) = found else {
-            return;
+        let (s, group_end, end) = match found {
+            None => return,
+            Some(Move::Shrink(s, f)) => {
+                shrink(&mut flow.chunks[s], f);
+                flow.chunks[s].floated = true;
+                continue;
+            }
+            Some(Move::Float(s, group_end, end)) => (s, group_end, end),
         };
-        moved.insert((flow.chunks[s].section, image));
+        flow.chunks[s].floated = true;
         // The text takes the figure's space above it, the figure the text's.
         let figure_gap = flow.chunks[s].space_before;
         let text_gap = flow.chunks[group_end].space_before;

@@ -37,6 +37,7 @@ impl Composer<'_> {
                    run: &Arc<Shaped>,
                    range: Range<usize>,
                    style: &Style,
+                   actual: Option<&Arc<str>>,
                    runs: &mut Vec<(TextRun, Style)>| {
             let glyphs = run.glyphs[range].iter().map(|g| PlacedGlyph {
                 id: g.id,
@@ -48,7 +49,8 @@ impl Composer<'_> {
                 Some((last, st))
                     if last.font == run.font
                         && st == style
-                        && (last.end() - start_x).abs() < 0.01 =>
+                        && (last.end() - start_x).abs() < 0.01
+                        && same_actual(last.actual.as_ref(), actual) =>
                 {
                     last.glyphs.extend(glyphs);
                 }
@@ -60,6 +62,7 @@ impl Composer<'_> {
                         y: -style.rise,
                         color: style.color,
                         glyphs: glyphs.collect(),
+                        actual: actual.cloned(),
                     },
                     style.clone(),
                 )),
@@ -67,7 +70,26 @@ impl Composer<'_> {
             let w: f32 = runs.last().map(|(r, _)| r.end()).unwrap_or(start_x) - start_x;
             *x += w;
         };
+        // A word hyphenated at this line's end, or continued from the last line's: its
+        // halves are runs of their own that carry the whole word and nothing, so copying
+        // and search find it whole (`TextRun::actual`).
+        let continued = (start > 0
+            && matches!(&pieces[start - 1], Piece::Break { hyphen: Some(_) }))
+        .then(|| word_around(pieces, start - 1))
+        .flatten();
+        // A word broken twice (a long word in a narrow cell): the line between its first
+        // and last part is all second half, its hyphen included, so the word reads once.
+        let middle = continued.as_ref().is_some_and(|w| w.second.contains(&end));
+        let hyphenated_end = (!middle && matches!(&pieces[end], Piece::Break { hyphen: Some(_) }))
+            .then(|| word_around(pieces, end))
+            .flatten();
+        let nothing: Option<Arc<str>> = continued.as_ref().map(|_| Arc::from(""));
         for k in from..end {
+            let actual = match (&continued, &hyphenated_end) {
+                (Some(w), _) if w.second.contains(&k) => nothing.as_ref(),
+                (_, Some(w)) if w.first.contains(&k) => Some(&w.text),
+                _ => None,
+            };
             match (&items[k], &pieces[k]) {
                 (Item::Box { .. }, Piece::Glyphs { run, range, style }) => {
                     size = size.max(style.size);
@@ -77,7 +99,7 @@ impl Composer<'_> {
                         }
                     }
                     let x0 = x;
-                    add(&mut x, run, range.clone(), style, &mut runs);
+                    add(&mut x, run, range.clone(), style, actual, &mut runs);
                     if let Some(link) = &style.link {
                         match links.last_mut() {
                             Some((_, x1, l)) if l == link => *x1 = x,
@@ -120,11 +142,28 @@ impl Composer<'_> {
                         if st == style && (last.end() - x).abs() < 0.01 {
                             let space = self.book.shape(last.font, " ");
                             if let Some(g) = space.glyphs.first() {
-                                last.glyphs.push(PlacedGlyph {
+                                let glyph = PlacedGlyph {
                                     id: g.id,
                                     advance: w,
                                     text: " ".into(),
-                                });
+                                };
+                                if last.actual.is_none() {
+                                    last.glyphs.push(glyph);
+                                } else {
+                                    // After a word's second half, whose text is its
+                                    // `actual` (nothing): a run of its own.
+                                    let run = TextRun {
+                                        font: last.font,
+                                        size: last.size,
+                                        x: last.end(),
+                                        y: last.y,
+                                        color: last.color,
+                                        glyphs: vec![glyph],
+                                        actual: None,
+                                    };
+                                    let style = st.clone();
+                                    runs.push((run, style));
+                                }
                             }
                         }
                     }
@@ -140,7 +179,12 @@ impl Composer<'_> {
             },
         ) = (&items[end], &pieces[end])
         {
-            add(&mut x, run, 0..run.glyphs.len(), style, &mut runs);
+            let actual = if middle {
+                nothing.as_ref()
+            } else {
+                hyphenated_end.as_ref().map(|w| &w.text)
+            };
+            add(&mut x, run, 0..run.glyphs.len(), style, actual, &mut runs);
         }
         if size == 0.0 {
             size = runs.first().map(|(r, _)| r.size).unwrap_or(10.0);
@@ -209,5 +253,57 @@ impl Composer<'_> {
             notes,
             elements,
         }
+    }
+}
+
+/// A word broken by a hyphen at a break: the pieces of its first half (before the break)
+/// and of its second (after it), and its whole text.
+struct Hyphenated {
+    first: Range<usize>,
+    second: Range<usize>,
+    text: Arc<str>,
+}
+
+/// The word around the hyphenation break at `at`: the glyph pieces of its one shaped run
+/// (a word is hyphenated only when it is one run in one style) on either side, through
+/// its other, unchosen hyphenation points.
+fn word_around(pieces: &[Piece], at: usize) -> Option<Hyphenated> {
+    let Some(Piece::Glyphs { run: word, .. }) = at.checked_sub(1).map(|k| &pieces[k]) else {
+        return None;
+    };
+    let in_word = |p: &Piece| match p {
+        Piece::Glyphs { run, .. } => Arc::ptr_eq(run, word),
+        Piece::Break { hyphen } => hyphen.is_some(),
+        _ => false,
+    };
+    let mut lo = at;
+    while lo > 0 && in_word(&pieces[lo - 1]) {
+        lo -= 1;
+    }
+    let mut hi = at + 1;
+    while hi < pieces.len() && in_word(&pieces[hi]) {
+        hi += 1;
+    }
+    let mut text = String::new();
+    for p in &pieces[lo..hi] {
+        if let Piece::Glyphs { run, range, .. } = p {
+            for g in &run.glyphs[range.clone()] {
+                text.push_str(&g.text);
+            }
+        }
+    }
+    Some(Hyphenated {
+        first: lo..at,
+        second: at + 1..hi,
+        text: text.into(),
+    })
+}
+
+/// Whether a run's `actual` text and a piece's are one (the same word's half).
+fn same_actual(a: Option<&Arc<str>>, b: Option<&Arc<str>>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+        _ => false,
     }
 }
