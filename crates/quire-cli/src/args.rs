@@ -25,15 +25,31 @@ Exit codes: 0 success, 1 conversion failed, 2 usage error.";
 
 /// quire turns Markdown blog posts into PDFs, HTML pages, EPUB books, plain text and JSON.
 #[derive(Debug, Parser)]
-#[command(name = "quire", version, about, after_help = EXAMPLES, propagate_version = true)]
+#[command(
+    name = "quire",
+    version,
+    about,
+    after_help = EXAMPLES,
+    propagate_version = true,
+    subcommand_required = false,
+    arg_required_else_help = true
+)]
 pub struct Cli {
     /// Print no warnings (errors are still printed).
     #[arg(short, long, global = true)]
     pub quiet: bool,
 
+    /// Print the input formats `-f/--from` accepts, one a line, and exit.
+    #[arg(long, exclusive = true)]
+    pub list_input_formats: bool,
+
+    /// Print the output formats `-t/--to` accepts, one a line, and exit.
+    #[arg(long, exclusive = true)]
+    pub list_output_formats: bool,
+
     /// What to do.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 /// The subcommands.
@@ -141,13 +157,58 @@ pub enum Order {
 /// `quire convert`.
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
-    /// The post to read (`-` for standard input); several posts with --out-dir.
-    #[arg(required = true, num_args = 1.., value_name = "INPUT")]
+    /// The post to read (`-` for standard input, also read when no post is given and it
+    /// is not a terminal); several posts with --out-dir.
+    #[arg(num_args = 0.., value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 
-    /// Where to write (`-` for standard output). The extension picks the format.
+    /// Where to write (`-` for standard output, the default). The extension picks the
+    /// format; FIFOs and devices are written in place.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// How to read the post: `markdown` (quire's reading: front matter, smart punctuation,
+    /// heading ids, bare links), `commonmark` (strict: none of those) or `gfm`.
+    #[arg(short, long, value_enum, default_value_t = InputFormat::Markdown, value_name = "FORMAT")]
+    pub from: InputFormat,
+
+    /// A whole page; accepted for pandoc's sake, as it is already the default.
+    #[arg(short, long, conflicts_with = "fragment")]
+    pub standalone: bool,
+
+    /// Set a metadata key, over the front matter (`-M title="A talk"`, `-M draft`).
+    /// Repeatable.
+    #[arg(short = 'M', long = "metadata", value_name = "KEY[=VALUE]")]
+    pub metadata: Vec<String>,
+
+    /// Metadata from a YAML (or `.toml`) file; the post's front matter wins over it.
+    #[arg(long, value_name = "FILE")]
+    pub metadata_file: Option<PathBuf>,
+
+    /// The title, over the front matter's.
+    #[arg(long)]
+    pub title: Option<String>,
+
+    /// An author (repeatable), instead of the front matter's.
+    #[arg(long = "author", value_name = "NAME")]
+    pub authors: Vec<String>,
+
+    /// The language (BCP 47, e.g. `en`, `fr-CA`), over the front matter's.
+    #[arg(long, value_name = "TAG")]
+    pub lang: Option<String>,
+
+    /// The date (`2016-03-18`), over the front matter's.
+    #[arg(long)]
+    pub date: Option<String>,
+
+    /// Number the sections (1, 1.1, ...) in every format, contents and outline included.
+    #[arg(short = 'N', long)]
+    pub number_sections: bool,
+
+    /// Move every heading this many levels down (negative: up), within 1 to 6.
+    #[arg(long, value_name = "N", allow_negative_numbers = true, default_value_t = 0,
+          value_parser = clap::value_parser!(i8).range(-5..=5))]
+    pub shift_heading_level_by: i8,
 
     /// Convert each post into this folder (created if needed) as NAME.EXT; a post that
     /// fails is reported and the others still convert (exit 1 if any failed).
@@ -187,7 +248,7 @@ pub struct ConvertArgs {
     pub toc_depth: u8,
 
     /// HTML: one self-contained file, images embedded as data: URIs.
-    #[arg(long, help_heading = "HTML")]
+    #[arg(long, visible_alias = "self-contained", help_heading = "HTML")]
     pub embed_resources: bool,
 
     /// HTML: for untrusted posts, drop raw HTML and javascript:/data: links.
@@ -220,8 +281,10 @@ pub enum Format {
     /// The document model as JSON.
     Json,
     /// HTML5 page.
-    #[value(alias = "htm")]
+    #[value(alias = "htm", alias = "html5")]
     Html,
+    /// XHTML page (well-formed XML).
+    Xhtml,
     /// EPUB 3 ebook.
     Epub,
     /// PDF.
@@ -234,7 +297,8 @@ impl Format {
         Some(match ext.to_ascii_lowercase().as_str() {
             "txt" | "text" => Format::Text,
             "json" => Format::Json,
-            "html" | "htm" | "xhtml" => Format::Html,
+            "html" | "htm" => Format::Html,
+            "xhtml" => Format::Xhtml,
             "epub" => Format::Epub,
             "pdf" => Format::Pdf,
             _ => return None,
@@ -247,9 +311,29 @@ impl Format {
             Format::Text => "text",
             Format::Json => "json",
             Format::Html => "html",
+            Format::Xhtml => "xhtml",
             Format::Epub => "epub",
             Format::Pdf => "pdf",
         }
+    }
+}
+
+/// `-f/--from`: how Markdown is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// quire's reading: front matter, smart punctuation, heading ids, GFM extensions.
+    #[value(alias = "md")]
+    Markdown,
+    /// The CommonMark spec, strictly: no front matter, smart punctuation or heading ids.
+    Commonmark,
+    /// GitHub Flavored Markdown: bare links, the tag filter, straight quotes.
+    Gfm,
+}
+
+impl Format {
+    /// Whether the format is binary, never to be written to a terminal.
+    pub fn is_binary(self) -> bool {
+        matches!(self, Format::Epub | Format::Pdf)
     }
 }
 

@@ -80,7 +80,20 @@ fn main_stack_is_enough() -> bool {
 
 fn run(cli: Cli) -> Result<(), Failure> {
     let quiet = cli.quiet;
-    match cli.command {
+    if cli.list_input_formats || cli.list_output_formats {
+        let names: Vec<String> = if cli.list_input_formats {
+            names::<args::InputFormat>()
+        } else {
+            names::<args::Format>()
+        };
+        output::write_stdout(format!("{}\n", names.join("\n")).as_bytes())?;
+        return Ok(());
+    }
+    let Some(command) = cli.command else {
+        return Err(Failure::usage("no command given")
+            .hint("say what to do: quire convert post.md -o post.pdf (see quire --help)"));
+    };
+    match command {
         Command::Convert(args) => {
             let mut warn = |d: &quire_core::Diagnostic| {
                 if !quiet {
@@ -104,6 +117,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
     }
+}
+
+/// The names a value enum accepts, in declaration order, without aliases.
+fn names<T: clap::ValueEnum>() -> Vec<String> {
+    T::value_variants()
+        .iter()
+        .filter_map(|v| v.to_possible_value())
+        .map(|p| p.get_name().to_owned())
+        .collect()
 }
 
 /// `error`/`warning`, in colour when stderr is a terminal and NO_COLOR is unset.

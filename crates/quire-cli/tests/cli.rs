@@ -516,3 +516,145 @@ fn regression_a_closed_standard_output_is_an_error() {
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("standard output is closed"));
 }
+
+/// `-f commonmark` is the CommonMark spec, strictly: every example of the spec, piped
+/// through the command line, gives the spec's HTML (normalized as the spec's own tests do).
+#[test]
+fn commonmark_spec_passes_from_the_command_line() {
+    use quire_testkit::spec::{normalize, parse_spec, spec_dir};
+    let path = spec_dir().join("commonmark+commonmark-spec/spec.txt");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        eprintln!("skipping: no spec at {}", path.display());
+        return;
+    };
+    let examples = parse_spec(&text);
+    assert!(examples.len() > 600, "{} examples", examples.len());
+    let dir = tempfile::tempdir().unwrap();
+    let args: Vec<String> = ["convert", "-f", "commonmark", "--fragment", "--quiet"]
+        .map(String::from)
+        .to_vec();
+    let failed: Vec<String> = examples
+        .iter()
+        .filter_map(|e| {
+            let (code, stdout, stderr) = quire(dir.path(), &args, &e.markdown);
+            (code != 0 || normalize(&stdout) != normalize(&e.html)).then(|| {
+                format!(
+                    "example {} ({}): exit {code}\n  markdown: {:?}\n  expected: {}\n  actual:   {}\n{stderr}",
+                    e.number,
+                    e.section,
+                    e.markdown,
+                    normalize(&e.html),
+                    normalize(&stdout)
+                )
+            })
+        })
+        .collect();
+    assert!(
+        failed.is_empty(),
+        "{} of {} examples fail:\n{}",
+        failed.len(),
+        examples.len(),
+        failed.join("\n")
+    );
+}
+
+/// `-o FIFO` writes into the FIFO, read by a concurrent reader, and the FIFO stays one.
+/// Regression: the atomic rename replaced FIFOs and device nodes with regular files.
+#[cfg(unix)]
+#[test]
+fn regression_output_to_a_fifo_writes_into_it() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("post.md"), "# Post\n\nHello.\n").unwrap();
+    let fifo = dir.path().join("out.fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let out = Command::new(env!("CARGO_BIN_EXE_quire"))
+        .args(["convert", "post.md", "--to", "text", "-o", "out.fifo"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(reader.join().unwrap(), "Post\n====\n\nHello.\n");
+    let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+    assert!(kind.is_fifo(), "the FIFO was replaced: {kind:?}");
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".quire-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// `-o >(cat)`: the shell's process substitution is a `/dev/fd/N` pipe.
+#[cfg(unix)]
+#[test]
+fn output_to_a_process_substitution() {
+    if Command::new("bash").arg("--version").output().is_err() {
+        eprintln!("skipping: no bash");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("post.md"), "# Post\n").unwrap();
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "'{}' convert post.md --to text -o >(cat > got.txt); wait $!",
+            env!("CARGO_BIN_EXE_quire")
+        ))
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // `wait $!` waits for the substitution's `cat`.
+    let got = std::fs::read_to_string(dir.path().join("got.txt")).unwrap();
+    assert_eq!(got, "Post\n====\n");
+}
+
+/// `-o /dev/stdout`, standard output a pipe: written in place, and `/dev/stdout` stays a
+/// link (a run as root once replaced it with a regular file).
+#[cfg(unix)]
+#[test]
+fn regression_output_to_dev_stdout_writes_into_the_pipe() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("post.md"), "# Post\n").unwrap();
+    let before = std::fs::symlink_metadata("/dev/stdout").map(|m| m.file_type());
+    let out = Command::new(env!("CARGO_BIN_EXE_quire"))
+        .args(["convert", "post.md", "--to", "text", "-o", "/dev/stdout"])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "Post\n====\n");
+    let after = std::fs::symlink_metadata("/dev/stdout").map(|m| m.file_type());
+    assert_eq!(before.ok(), after.ok(), "/dev/stdout changed");
+}
+
+/// An existing output that is read-only (0444) is an error, even for root, and is left as
+/// it was: a rename would have replaced it silently.
+#[cfg(unix)]
+#[test]
+fn read_only_output_is_an_error() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("post.md"), "# Post\n").unwrap();
+    let out = dir.path().join("out.txt");
+    std::fs::write(&out, "old\n").unwrap();
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let args: Vec<String> = ["convert", "post.md", "-o", "out.txt"]
+        .map(String::from)
+        .to_vec();
+    let (code, _, stderr) = quire(dir.path(), &args, "");
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("out.txt: cannot write: permission denied"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("hint:"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "old\n");
+}
