@@ -658,3 +658,29 @@ fn read_only_output_is_an_error() {
     assert!(stderr.contains("hint:"), "{stderr}");
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "old\n");
 }
+
+/// `-N` numbers are in the model, so the EPUB's contents and the PDF's outline show them.
+#[test]
+fn number_sections_reach_the_epub_contents_and_the_pdf_outline() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("n.md"),
+        "# The talk\n\n## Intro\n\nText.\n\n### Why\n\n## End\n",
+    )
+    .unwrap();
+    for out in ["n.epub", "n.pdf"] {
+        let (code, _, stderr) = quire_env(dir.path(), &["convert", "n.md", "-N", "-o", out], &[]);
+        assert_eq!(code, 0, "{stderr}");
+    }
+    let nav = zip_entry(&dir.path().join("n.epub"), "OEBPS/nav.xhtml");
+    for entry in ["1 Intro", "1.1 Why", "2 End"] {
+        assert!(nav.contains(entry), "{entry} not in {nav}");
+    }
+    let pdf = std::fs::read(dir.path().join("n.pdf")).unwrap();
+    for title in ["(1 Intro)", "(1.1 Why)", "(2 End)"] {
+        assert!(
+            pdf.windows(title.len()).any(|w| w == title.as_bytes()),
+            "outline lacks {title}"
+        );
+    }
+}
