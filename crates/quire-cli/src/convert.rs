@@ -9,14 +9,12 @@ use quire_epub::{EpubOptions, Post};
 use quire_html::{HtmlOptions, Stylesheet};
 use quire_text::{TextOptions, Wrap};
 
-use crate::args::{
-    ConvertArgs, FootnotesArg, Format, InputFormat, PaperArg, PdfArgs, WrapArg,
-};
-use quire_core::sections;
-use quire_core::MetaValue;
+use crate::args::{ConvertArgs, FootnotesArg, Format, InputFormat, PaperArg, PdfArgs, WrapArg};
 use crate::fail::Failure;
 use crate::output;
 use crate::resources::FsResources;
+use quire_core::sections;
+use quire_core::MetaValue;
 
 /// Where the result goes.
 enum Sink {
@@ -456,8 +454,11 @@ fn html_options(args: &ConvertArgs, xhtml: bool) -> Result<HtmlOptions, Failure>
         } else {
             // A local path is embedded; one that does not exist is a mistake, not a link.
             let text = std::fs::read_to_string(path).map_err(|e| {
-                Failure::usage(format!("{css}: cannot read the stylesheet: {}", io_reason(&e)))
-                    .hint("check the path, or give a URL (https://...) to link a stylesheet")
+                Failure::usage(format!(
+                    "{css}: cannot read the stylesheet: {}",
+                    io_reason(&e)
+                ))
+                .hint("check the path, or give a URL (https://...) to link a stylesheet")
             })?;
             Stylesheet::Inline(text)
         });

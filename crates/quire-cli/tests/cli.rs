@@ -578,7 +578,11 @@ fn regression_output_to_a_fifo_writes_into_it() {
         .current_dir(dir.path())
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(reader.join().unwrap(), "Post\n====\n\nHello.\n");
     let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
     assert!(kind.is_fifo(), "the FIFO was replaced: {kind:?}");
@@ -609,7 +613,11 @@ fn output_to_a_process_substitution() {
         .current_dir(dir.path())
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // `wait $!` waits for the substitution's `cat`.
     let got = std::fs::read_to_string(dir.path().join("got.txt")).unwrap();
     assert_eq!(got, "Post\n====\n");
@@ -629,7 +637,11 @@ fn regression_output_to_dev_stdout_writes_into_the_pipe() {
         .stdout(Stdio::piped())
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(String::from_utf8_lossy(&out.stdout), "Post\n====\n");
     let after = std::fs::symlink_metadata("/dev/stdout").map(|m| m.file_type());
     assert_eq!(before.ok(), after.ok(), "/dev/stdout changed");

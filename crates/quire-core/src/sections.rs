@@ -220,7 +220,9 @@ mod tests {
         let Block::Heading(h) = &d.blocks[1] else {
             panic!()
         };
-        assert!(matches!(&h.content[0], Inline::Span(s) if s.attr.classes == [SECTION_NUMBER_CLASS]));
+        assert!(
+            matches!(&h.content[0], Inline::Span(s) if s.attr.classes == [SECTION_NUMBER_CLASS])
+        );
         assert_eq!(h.content.len(), 2, "the space merged with the text");
         assert_eq!(h.attr.id, "one", "ids do not change");
     }

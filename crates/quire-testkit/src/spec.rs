@@ -204,4 +204,3 @@ fn write(node: ego_tree::NodeRef<'_, Node>, out: &mut String, pre: bool) {
         _ => {}
     }
 }
-
