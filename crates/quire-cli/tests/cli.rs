@@ -697,3 +697,34 @@ fn number_sections_reach_the_epub_contents_and_the_pdf_outline() {
         );
     }
 }
+
+/// A PDF or EPUB is never written to a terminal (the bytes would garble it); text is.
+/// `script` gives the command a pseudo-terminal; its log goes to the temporary folder.
+#[cfg(unix)]
+#[test]
+fn binary_output_to_a_terminal_is_refused() {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipping: no script(1)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("post.md"), "# Post\n").unwrap();
+    for (to, code) in [("pdf", 2), ("epub", 2), ("text", 0)] {
+        let out = Command::new("script")
+            .args(["-qec"])
+            .arg(format!(
+                "'{}' convert post.md --to {to}",
+                env!("CARGO_BIN_EXE_quire")
+            ))
+            .arg(dir.path().join("typescript"))
+            .current_dir(dir.path())
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        let shown = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(code), "{to}: {shown}");
+        if code == 2 {
+            assert!(shown.contains("will not write"), "{to}: {shown}");
+        }
+    }
+}
