@@ -325,9 +325,11 @@ mod tests {
 
     #[test]
     fn commonmark_reading_is_strict() {
-        let mut o = Options::default();
-        o.from = InputFormat::Commonmark;
-        o.html = HtmlOptions::fragment();
+        let o = Options {
+            from: InputFormat::Commonmark,
+            html: HtmlOptions::fragment(),
+            ..Options::default()
+        };
         let html = convert("## \"Hi\" -- x\n", Format::Html, &o).unwrap();
         assert_eq!(
             String::from_utf8(html).unwrap(),
