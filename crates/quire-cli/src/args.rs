@@ -232,7 +232,7 @@ pub struct ConvertArgs {
     pub fragment: bool,
 
     /// HTML: add a stylesheet (a local file is embedded, anything else is linked). Repeatable.
-    #[arg(long, value_name = "FILE|URL", help_heading = "HTML")]
+    #[arg(short = 'c', long, value_name = "FILE|URL", help_heading = "HTML")]
     pub css: Vec<String>,
 
     /// HTML: leave out the built-in stylesheet.
