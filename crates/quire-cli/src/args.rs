@@ -138,6 +138,10 @@ pub struct BundleArgs {
     #[arg(long, help_heading = "PDF")]
     pub no_highlight: bool,
 
+    /// Number each post's sections (1, 1.1, ...), in the chapters and the contents.
+    #[arg(short = 'N', long)]
+    pub number_sections: bool,
+
     #[command(flatten)]
     pub pdf: PdfArgs,
 }
@@ -148,7 +152,7 @@ pub struct BundleArgs {
 pub enum Order {
     /// By post date, oldest first (undated posts last, by name).
     Date,
-    /// By file name.
+    /// By path from the bundled folder (`2015/b.md` before `2016/a.md`).
     Name,
     /// As given on the command line or in quire.toml.
     Given,
@@ -340,18 +344,18 @@ impl Format {
 /// PDF layout and fonts (shared by `convert` and `bundle`).
 #[derive(Debug, Clone, clap::Args)]
 pub struct PdfArgs {
-    /// PDF: paper size.
-    #[arg(long, value_enum, default_value_t = PaperArg::A4, help_heading = "PDF")]
-    pub paper: PaperArg,
+    /// PDF: paper size [default: a4].
+    #[arg(long, value_enum, help_heading = "PDF")]
+    pub paper: Option<PaperArg>,
 
     /// PDF: one margin for all sides, e.g. 20mm, 0.75in, 54pt (default: left and right
     /// margins that leave a measure of about 66 characters at --font-size, on every paper).
     #[arg(long, value_name = "LENGTH", value_parser = parse_length, help_heading = "PDF")]
     pub margin: Option<f32>,
 
-    /// PDF: body text size in points.
-    #[arg(long, value_name = "PT", default_value_t = 10.5, value_parser = parse_font_size, help_heading = "PDF")]
-    pub font_size: f32,
+    /// PDF: body text size in points [default: 10.5].
+    #[arg(long, value_name = "PT", value_parser = parse_font_size, help_heading = "PDF")]
+    pub font_size: Option<f32>,
 
     /// PDF: a folder of font files searched before the system's fonts. Repeatable.
     #[arg(long, value_name = "DIR", help_heading = "PDF")]
@@ -373,13 +377,15 @@ pub struct PdfArgs {
     #[arg(long, help_heading = "PDF")]
     pub no_hyphenate: bool,
 
-    /// PDF: footnotes at the foot of their page, or gathered at the end of the post.
-    #[arg(long, value_enum, default_value_t = FootnotesArg::Page, help_heading = "PDF")]
-    pub footnotes: FootnotesArg,
+    /// PDF: footnotes at the foot of their page, or gathered at the end of the post
+    /// [default: page].
+    #[arg(long, value_enum, help_heading = "PDF")]
+    pub footnotes: Option<FootnotesArg>,
 }
 
 /// `--footnotes`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum FootnotesArg {
     /// At the foot of the page that references them.
     Page,
@@ -388,7 +394,8 @@ pub enum FootnotesArg {
 }
 
 /// `--paper`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum PaperArg {
     /// ISO A4 (210 x 297 mm).
     A4,
@@ -399,7 +406,7 @@ pub enum PaperArg {
 }
 
 /// A length in points from `20mm`, `2cm`, `0.75in` or `54pt`.
-fn parse_length(s: &str) -> Result<f32, String> {
+pub(crate) fn parse_length(s: &str) -> Result<f32, String> {
     let s = s.trim();
     let split = s.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(s.len());
     let (number, unit) = s.split_at(split);
@@ -420,7 +427,7 @@ fn parse_length(s: &str) -> Result<f32, String> {
     Ok(points)
 }
 
-fn parse_font_size(s: &str) -> Result<f32, String> {
+pub(crate) fn parse_font_size(s: &str) -> Result<f32, String> {
     let v: f32 = s
         .parse()
         .map_err(|_| format!("`{s}` is not a number of points"))?;

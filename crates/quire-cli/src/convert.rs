@@ -395,7 +395,7 @@ pub(crate) fn font_args(pdf: &PdfArgs) -> crate::fonts::FontArgs {
 /// Layout options from the PDF flags.
 pub(crate) fn typeset_options(pdf: &PdfArgs, highlight: bool) -> quire_typeset::TypesetOptions {
     let mut t = quire_typeset::TypesetOptions::default();
-    t.paper = match pdf.paper {
+    t.paper = match pdf.paper.unwrap_or(PaperArg::A4) {
         PaperArg::A4 => quire_typeset::Paper::A4,
         PaperArg::Letter => quire_typeset::Paper::Letter,
         PaperArg::A5 => quire_typeset::Paper::A5,
@@ -406,11 +406,11 @@ pub(crate) fn typeset_options(pdf: &PdfArgs, highlight: bool) -> quire_typeset::
         bottom: m.max(36.0),
         left: m,
     });
-    t.font_size = pdf.font_size;
+    t.font_size = pdf.font_size.unwrap_or(t.font_size);
     t.justify = !pdf.ragged;
     t.hyphenate = !pdf.no_hyphenate;
     t.highlight = highlight;
-    t.footnotes = match pdf.footnotes {
+    t.footnotes = match pdf.footnotes.unwrap_or(FootnotesArg::Page) {
         FootnotesArg::Page => quire_typeset::FootnotePlacement::Page,
         FootnotesArg::End => quire_typeset::FootnotePlacement::End,
     };

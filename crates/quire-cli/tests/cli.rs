@@ -728,3 +728,72 @@ fn binary_output_to_a_terminal_is_refused() {
         }
     }
 }
+
+/// One configuration: a `quire.toml` above the bundled folder (up to the site root) sets
+/// the order by path, numbers, metadata and the PDF's paper; the command line wins.
+#[test]
+fn bundle_config_in_a_parent_sets_order_numbers_metadata_and_paper() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("site/.git")).unwrap();
+    std::fs::create_dir_all(root.join("site/posts/2015")).unwrap();
+    std::fs::create_dir_all(root.join("site/posts/2016")).unwrap();
+    std::fs::write(
+        root.join("site/quire.toml"),
+        "order = \"name\"\nnumber-sections = true\n\n[metadata]\nlang = \"fr\"\n\n[pdf]\npaper = \"a5\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("site/posts/2016/a.md"),
+        "---\ntitle: Later\n---\n## Part\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("site/posts/2015/z.md"),
+        "---\ntitle: Earlier\n---\n## Part\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = quire_env(root, &["bundle", "site/posts", "-o", "b.epub"], &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let nav = zip_entry(&root.join("b.epub"), "OEBPS/nav.xhtml");
+    // By path: 2015/z.md before 2016/a.md (by file name, a.md would come first).
+    assert!(
+        nav.find("Earlier").unwrap() < nav.find("Later").unwrap(),
+        "{nav}"
+    );
+    assert!(nav.contains("1 Part"), "{nav}");
+    let opf = zip_entry(&root.join("b.epub"), "OEBPS/content.opf");
+    assert!(opf.contains(">fr</dc:language>"), "{opf}");
+
+    let media_box = |name: &str| {
+        let pdf = std::fs::read(root.join(name)).unwrap();
+        let text = String::from_utf8_lossy(&pdf).into_owned();
+        let at = text.find("/MediaBox").expect("a MediaBox");
+        text[at..at + 40].to_owned()
+    };
+    let (code, _, stderr) = quire_env(root, &["bundle", "site/posts", "-o", "a5.pdf"], &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = quire_env(
+        root,
+        &[
+            "bundle",
+            "site/posts",
+            "-o",
+            "letter.pdf",
+            "--paper",
+            "letter",
+        ],
+        &[],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        media_box("a5.pdf").contains("419."),
+        "{}",
+        media_box("a5.pdf")
+    );
+    assert!(
+        media_box("letter.pdf").contains("612"),
+        "{}",
+        media_box("letter.pdf")
+    );
+}
