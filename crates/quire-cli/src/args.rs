@@ -16,6 +16,8 @@ Examples:
   quire convert post.md -o - --to html --fragment
   quire convert post.md -o post.txt          plain text, wrapped at 72 columns
   quire convert post.md --to json | jq .meta the document model as JSON
+  quire convert -f commonmark post.md > post.html   strict CommonMark, HTML to stdout
+  quire convert post.md -N -M title=\"A talk\" --lang fr -o post.pdf   pandoc's options
   quire convert post.md -o - --to text --columns 60 --wrap none
   cat post.md | quire convert - --to text    read standard input
   quire convert posts/*.md --out-dir site/ --to html   many posts, one page each
@@ -61,6 +63,9 @@ pub enum Command {
     /// Make one book of many posts.
     #[command(after_help = BUNDLE_EXAMPLES)]
     Bundle(BundleArgs),
+    /// Convert a post, then again each time it, its folder's images or a stylesheet
+    /// change (same options as convert; -o is required). Ctrl-C stops.
+    Watch(ConvertArgs),
     /// Print a shell completion script.
     Completions {
         /// The shell.
@@ -75,7 +80,8 @@ Examples:
   quire bundle a.md b.md c.md -o talks.epub --order given
   quire bundle posts/ -o book.epub --config book/quire.toml
 
-A quire.toml in a folder given (or --config FILE) can hold the same settings:
+A quire.toml in a folder given or a parent up to the site root (or --config FILE) can
+hold the same settings (the command line wins):
   title = \"2016 on the blog\"
   authors = [\"Nora Jones\"]
   lang = \"en\"
@@ -83,6 +89,12 @@ A quire.toml in a folder given (or --config FILE) can hold the same settings:
   order = \"date\"            # date | name | given
   toc-depth = 2
   posts = [\"first.md\", \"second.md\"]   # an explicit list, in this order
+  number-sections = true
+  [metadata]                # set on every post, over its front matter
+  lang = \"en\"
+  [pdf]                     # every PDF option: paper, margin, font-size, font-dir,
+  paper = \"a5\"            # main-font, mono-font, footnotes, ragged, hyphenate,
+  margin = \"18mm\"         # highlight, toc-depth
 
 SOURCE_DATE_EPOCH sets the book's modification date (reproducible builds).";
 

@@ -24,6 +24,19 @@ enum Sink {
 
 /// Runs a conversion; warnings go to `warn` as they are found.
 pub fn run(args: &ConvertArgs, warn: &mut dyn FnMut(&Diagnostic)) -> Result<(), Failure> {
+    run_then(args, warn, Afterwards::Exit)
+}
+
+/// A conversion of a run that goes on (`quire watch`): its memory is freed as usual.
+pub fn run_again(args: &ConvertArgs, warn: &mut dyn FnMut(&Diagnostic)) -> Result<(), Failure> {
+    run_then(args, warn, Afterwards::More)
+}
+
+fn run_then(
+    args: &ConvertArgs,
+    warn: &mut dyn FnMut(&Diagnostic),
+    afterwards: Afterwards,
+) -> Result<(), Failure> {
     if let Some(dir) = &args.out_dir {
         return batch(args, dir, warn);
     }
@@ -66,7 +79,7 @@ pub fn run(args: &ConvertArgs, warn: &mut dyn FnMut(&Diagnostic)) -> Result<(), 
         output::check_target(path)?;
     }
     let settings = Settings::new(args, format)?;
-    convert_one(args, &settings, input, sink, format, warn, Afterwards::Exit)
+    convert_one(args, &settings, input, sink, format, warn, afterwards)
 }
 
 /// What follows a conversion.

@@ -9,6 +9,7 @@ mod fonts;
 mod interrupt;
 mod output;
 mod resources;
+mod watch;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -109,6 +110,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 }
             };
             bundle::run(&args, quiet, &mut warn)
+        }
+        Command::Watch(args) => {
+            let mut warn = |d: &quire_core::Diagnostic| {
+                if !quiet {
+                    eprintln!("{}: {d}", label("warning"));
+                }
+            };
+            watch::run(&args, &mut warn)
         }
         Command::Completions { shell } => {
             let mut buf = Vec::new();

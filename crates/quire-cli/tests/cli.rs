@@ -797,3 +797,64 @@ fn bundle_config_in_a_parent_sets_order_numbers_metadata_and_paper() {
         media_box("letter.pdf")
     );
 }
+
+/// `quire watch`: a changed post shows in the output within 2 s; a broken edit prints the
+/// error and keeps the last good output; each rebuild prints one line with its time.
+#[test]
+fn watch_rebuilds_on_change_and_keeps_the_last_good_output() {
+    use std::io::{BufRead, BufReader};
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    let post = dir.path().join("post.md");
+    let out = dir.path().join("post.txt");
+    std::fs::write(&post, "# One\n").unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
+        .args(["watch", "post.md", "-o", "post.txt"])
+        .current_dir(dir.path())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stderr = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let wait_for = |pred: &dyn Fn() -> bool| {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(2) {
+            if pred() {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        false
+    };
+    let read = || std::fs::read_to_string(&out).unwrap_or_default();
+    let first = rx.recv_timeout(Duration::from_secs(10)).unwrap();
+    assert!(
+        first.starts_with("wrote post.txt in ") && first.ends_with(" ms"),
+        "{first}"
+    );
+    assert_eq!(read(), "One\n===\n");
+
+    std::fs::write(&post, "# Two\n").unwrap();
+    let changed = wait_for(&|| read() == "Two\n===\n");
+
+    std::fs::write(&post, "---\ntitle: [broken\n---\n").unwrap();
+    let error = rx
+        .iter()
+        .find(|l| l.starts_with("error:"))
+        .unwrap_or_default();
+    let kept = read();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        changed,
+        "the output did not change within 2 s: {:?}",
+        read()
+    );
+    assert!(error.contains("post.md:3:1: invalid YAML"), "{error}");
+    assert_eq!(kept, "Two\n===\n", "the last good output was not kept");
+}
