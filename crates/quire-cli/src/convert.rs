@@ -141,6 +141,10 @@ fn batch(args: &ConvertArgs, dir: &Path, warn: &mut dyn FnMut(&Diagnostic)) -> R
     let format = args
         .to
         .ok_or_else(|| Failure::usage("--out-dir needs --to FORMAT"))?;
+    if args.inputs.is_empty() {
+        return Err(Failure::usage("--out-dir needs the posts to convert")
+            .hint("quire convert posts/*.md --out-dir site/ --to html"));
+    }
     let ext = match format {
         Format::Text => "txt",
         other => other.name(),
