@@ -16,6 +16,8 @@ Examples:
   quire convert post.md -o - --to html --fragment
   quire convert post.md -o post.txt          plain text, wrapped at 72 columns
   quire convert post.md --to json | jq .meta the document model as JSON
+  quire convert -f commonmark post.md > post.html   strict CommonMark, HTML to stdout
+  quire convert post.md -N -M title=\"A talk\" --lang fr -o post.pdf   pandoc's options
   quire convert post.md -o - --to text --columns 60 --wrap none
   cat post.md | quire convert - --to text    read standard input
   quire convert posts/*.md --out-dir site/ --to html   many posts, one page each
@@ -25,15 +27,31 @@ Exit codes: 0 success, 1 conversion failed, 2 usage error.";
 
 /// quire turns Markdown blog posts into PDFs, HTML pages, EPUB books, plain text and JSON.
 #[derive(Debug, Parser)]
-#[command(name = "quire", version, about, after_help = EXAMPLES, propagate_version = true)]
+#[command(
+    name = "quire",
+    version,
+    about,
+    after_help = EXAMPLES,
+    propagate_version = true,
+    subcommand_required = false,
+    arg_required_else_help = true
+)]
 pub struct Cli {
     /// Print no warnings (errors are still printed).
     #[arg(short, long, global = true)]
     pub quiet: bool,
 
+    /// Print the input formats `-f/--from` accepts, one a line, and exit.
+    #[arg(long, exclusive = true)]
+    pub list_input_formats: bool,
+
+    /// Print the output formats `-t/--to` accepts, one a line, and exit.
+    #[arg(long, exclusive = true)]
+    pub list_output_formats: bool,
+
     /// What to do.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 /// The subcommands.
@@ -45,6 +63,9 @@ pub enum Command {
     /// Make one book of many posts.
     #[command(after_help = BUNDLE_EXAMPLES)]
     Bundle(BundleArgs),
+    /// Convert a post, then again each time it, its folder's images or a stylesheet
+    /// change (same options as convert; -o is required). Ctrl-C stops.
+    Watch(ConvertArgs),
     /// Print a shell completion script.
     Completions {
         /// The shell.
@@ -59,7 +80,8 @@ Examples:
   quire bundle a.md b.md c.md -o talks.epub --order given
   quire bundle posts/ -o book.epub --config book/quire.toml
 
-A quire.toml in a folder given (or --config FILE) can hold the same settings:
+A quire.toml in a folder given or a parent up to the site root (or --config FILE) can
+hold the same settings (the command line wins):
   title = \"2016 on the blog\"
   authors = [\"Nora Jones\"]
   lang = \"en\"
@@ -67,6 +89,12 @@ A quire.toml in a folder given (or --config FILE) can hold the same settings:
   order = \"date\"            # date | name | given
   toc-depth = 2
   posts = [\"first.md\", \"second.md\"]   # an explicit list, in this order
+  number-sections = true
+  [metadata]                # set on every post, over its front matter
+  lang = \"en\"
+  [pdf]                     # every PDF option: paper, margin, font-size, font-dir,
+  paper = \"a5\"            # main-font, mono-font, footnotes, ragged, hyphenate,
+  margin = \"18mm\"         # highlight, toc-depth
 
 SOURCE_DATE_EPOCH sets the book's modification date (reproducible builds).";
 
@@ -130,6 +158,10 @@ pub struct BundleArgs {
     #[arg(long, help_heading = "PDF")]
     pub no_highlight: bool,
 
+    /// Number each post's sections (1, 1.1, ...), in the chapters and the contents.
+    #[arg(short = 'N', long)]
+    pub number_sections: bool,
+
     #[command(flatten)]
     pub pdf: PdfArgs,
 }
@@ -140,7 +172,7 @@ pub struct BundleArgs {
 pub enum Order {
     /// By post date, oldest first (undated posts last, by name).
     Date,
-    /// By file name.
+    /// By path from the bundled folder (`2015/b.md` before `2016/a.md`).
     Name,
     /// As given on the command line or in quire.toml.
     Given,
@@ -149,13 +181,58 @@ pub enum Order {
 /// `quire convert`.
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
-    /// The post to read (`-` for standard input); several posts with --out-dir.
-    #[arg(required = true, num_args = 1.., value_name = "INPUT")]
+    /// The post to read (`-` for standard input, also read when no post is given and it
+    /// is not a terminal); several posts with --out-dir.
+    #[arg(num_args = 0.., value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 
-    /// Where to write (`-` for standard output). The extension picks the format.
+    /// Where to write (`-` for standard output, the default). The extension picks the
+    /// format; FIFOs and devices are written in place.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// How to read the post: `markdown` (quire's reading: front matter, smart punctuation,
+    /// heading ids, bare links), `commonmark` (strict: none of those) or `gfm`.
+    #[arg(short, long, value_enum, default_value_t = InputFormat::Markdown, value_name = "FORMAT")]
+    pub from: InputFormat,
+
+    /// A whole page; accepted for pandoc's sake, as it is already the default.
+    #[arg(short, long, conflicts_with = "fragment")]
+    pub standalone: bool,
+
+    /// Set a metadata key, over the front matter (`-M title="A talk"`, `-M draft`).
+    /// Repeatable.
+    #[arg(short = 'M', long = "metadata", value_name = "KEY[=VALUE]")]
+    pub metadata: Vec<String>,
+
+    /// Metadata from a YAML (or `.toml`) file; the post's front matter wins over it.
+    #[arg(long, value_name = "FILE")]
+    pub metadata_file: Option<PathBuf>,
+
+    /// The title, over the front matter's.
+    #[arg(long)]
+    pub title: Option<String>,
+
+    /// An author (repeatable), instead of the front matter's.
+    #[arg(long = "author", value_name = "NAME")]
+    pub authors: Vec<String>,
+
+    /// The language (BCP 47, e.g. `en`, `fr-CA`), over the front matter's.
+    #[arg(long, value_name = "TAG")]
+    pub lang: Option<String>,
+
+    /// The date (`2016-03-18`), over the front matter's.
+    #[arg(long)]
+    pub date: Option<String>,
+
+    /// Number the sections (1, 1.1, ...) in every format, contents and outline included.
+    #[arg(short = 'N', long)]
+    pub number_sections: bool,
+
+    /// Move every heading this many levels down (negative: up), within 1 to 6.
+    #[arg(long, value_name = "N", allow_negative_numbers = true, default_value_t = 0,
+          value_parser = clap::value_parser!(i8).range(-5..=5))]
+    pub shift_heading_level_by: i8,
 
     /// Convert each post into this folder (created if needed) as NAME.EXT; a post that
     /// fails is reported and the others still convert (exit 1 if any failed).
@@ -179,7 +256,7 @@ pub struct ConvertArgs {
     pub fragment: bool,
 
     /// HTML: add a stylesheet (a local file is embedded, anything else is linked). Repeatable.
-    #[arg(long, value_name = "FILE|URL", help_heading = "HTML")]
+    #[arg(short = 'c', long, value_name = "FILE|URL", help_heading = "HTML")]
     pub css: Vec<String>,
 
     /// HTML: leave out the built-in stylesheet.
@@ -195,7 +272,7 @@ pub struct ConvertArgs {
     pub toc_depth: u8,
 
     /// HTML: one self-contained file, images embedded as data: URIs.
-    #[arg(long, help_heading = "HTML")]
+    #[arg(long, visible_alias = "self-contained", help_heading = "HTML")]
     pub embed_resources: bool,
 
     /// HTML: for untrusted posts, drop raw HTML and javascript:/data: links.
@@ -233,8 +310,10 @@ pub enum Format {
     /// The document model as JSON.
     Json,
     /// HTML5 page.
-    #[value(alias = "htm")]
+    #[value(alias = "htm", alias = "html5")]
     Html,
+    /// XHTML page (well-formed XML).
+    Xhtml,
     /// EPUB 3 ebook.
     Epub,
     /// PDF.
@@ -247,7 +326,8 @@ impl Format {
         Some(match ext.to_ascii_lowercase().as_str() {
             "txt" | "text" => Format::Text,
             "json" => Format::Json,
-            "html" | "htm" | "xhtml" => Format::Html,
+            "html" | "htm" => Format::Html,
+            "xhtml" => Format::Xhtml,
             "epub" => Format::Epub,
             "pdf" => Format::Pdf,
             _ => return None,
@@ -260,27 +340,47 @@ impl Format {
             Format::Text => "text",
             Format::Json => "json",
             Format::Html => "html",
+            Format::Xhtml => "xhtml",
             Format::Epub => "epub",
             Format::Pdf => "pdf",
         }
     }
 }
 
+/// `-f/--from`: how Markdown is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// quire's reading: front matter, smart punctuation, heading ids, GFM extensions.
+    #[value(alias = "md")]
+    Markdown,
+    /// The CommonMark spec, strictly: no front matter, smart punctuation or heading ids.
+    Commonmark,
+    /// GitHub Flavored Markdown: bare links, the tag filter, straight quotes.
+    Gfm,
+}
+
+impl Format {
+    /// Whether the format is binary, never to be written to a terminal.
+    pub fn is_binary(self) -> bool {
+        matches!(self, Format::Epub | Format::Pdf)
+    }
+}
+
 /// PDF layout and fonts (shared by `convert` and `bundle`).
 #[derive(Debug, Clone, clap::Args)]
 pub struct PdfArgs {
-    /// PDF: paper size.
-    #[arg(long, value_enum, default_value_t = PaperArg::A4, help_heading = "PDF")]
-    pub paper: PaperArg,
+    /// PDF: paper size [default: a4].
+    #[arg(long, value_enum, help_heading = "PDF")]
+    pub paper: Option<PaperArg>,
 
     /// PDF: one margin for all sides, e.g. 20mm, 0.75in, 54pt (default: left and right
     /// margins that leave a measure of about 66 characters at --font-size, on every paper).
     #[arg(long, value_name = "LENGTH", value_parser = parse_length, help_heading = "PDF")]
     pub margin: Option<f32>,
 
-    /// PDF: body text size in points.
-    #[arg(long, value_name = "PT", default_value_t = 10.5, value_parser = parse_font_size, help_heading = "PDF")]
-    pub font_size: f32,
+    /// PDF: body text size in points [default: 10.5].
+    #[arg(long, value_name = "PT", value_parser = parse_font_size, help_heading = "PDF")]
+    pub font_size: Option<f32>,
 
     /// PDF: a folder of font files searched before the system's fonts. Repeatable.
     #[arg(long, value_name = "DIR", help_heading = "PDF")]
@@ -302,13 +402,15 @@ pub struct PdfArgs {
     #[arg(long, help_heading = "PDF")]
     pub no_hyphenate: bool,
 
-    /// PDF: footnotes at the foot of their page, or gathered at the end of the post.
-    #[arg(long, value_enum, default_value_t = FootnotesArg::Page, help_heading = "PDF")]
-    pub footnotes: FootnotesArg,
+    /// PDF: footnotes at the foot of their page, or gathered at the end of the post
+    /// [default: page].
+    #[arg(long, value_enum, help_heading = "PDF")]
+    pub footnotes: Option<FootnotesArg>,
 }
 
 /// `--footnotes`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum FootnotesArg {
     /// At the foot of the page that references them.
     Page,
@@ -317,7 +419,8 @@ pub enum FootnotesArg {
 }
 
 /// `--paper`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum PaperArg {
     /// ISO A4 (210 x 297 mm).
     A4,
@@ -328,7 +431,7 @@ pub enum PaperArg {
 }
 
 /// A length in points from `20mm`, `2cm`, `0.75in` or `54pt`.
-fn parse_length(s: &str) -> Result<f32, String> {
+pub(crate) fn parse_length(s: &str) -> Result<f32, String> {
     let s = s.trim();
     let split = s.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(s.len());
     let (number, unit) = s.split_at(split);
@@ -349,7 +452,7 @@ fn parse_length(s: &str) -> Result<f32, String> {
     Ok(points)
 }
 
-fn parse_font_size(s: &str) -> Result<f32, String> {
+pub(crate) fn parse_font_size(s: &str) -> Result<f32, String> {
     let v: f32 = s
         .parse()
         .map_err(|_| format!("`{s}` is not a number of points"))?;

@@ -23,8 +23,71 @@ struct BookConfig {
     order: Option<Order>,
     toc_depth: Option<u8>,
     posts: Option<Vec<PathBuf>>,
+    /// `-N`.
+    number_sections: bool,
+    /// Keys set on every post, over its front matter (as `-M`).
+    metadata: toml::Table,
+    /// The PDF's settings, as on the command line (which wins over them).
+    pdf: PdfConfig,
     #[serde(skip)]
     dir: PathBuf,
+}
+
+/// `[pdf]` in a `quire.toml`: every PDF option of the command line.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+struct PdfConfig {
+    paper: Option<crate::args::PaperArg>,
+    margin: Option<String>,
+    font_size: Option<f32>,
+    font_dir: Vec<PathBuf>,
+    main_font: Option<String>,
+    mono_font: Option<String>,
+    footnotes: Option<crate::args::FootnotesArg>,
+    ragged: bool,
+    hyphenate: Option<bool>,
+    highlight: Option<bool>,
+    toc_depth: Option<u8>,
+}
+
+impl PdfConfig {
+    /// The command line's PDF options, with what it left unset taken from here.
+    fn under(
+        &self,
+        cli: &crate::args::PdfArgs,
+        dir: &Path,
+    ) -> Result<crate::args::PdfArgs, Failure> {
+        let bad = |key: &str, e: String| {
+            Failure::conversion(format!(
+                "{}: [pdf] {key}: {e}",
+                dir.join("quire.toml").display()
+            ))
+        };
+        let mut pdf = cli.clone();
+        pdf.paper = pdf.paper.or(self.paper);
+        if pdf.margin.is_none() {
+            if let Some(m) = &self.margin {
+                pdf.margin = Some(crate::args::parse_length(m).map_err(|e| bad("margin", e))?);
+            }
+        }
+        if pdf.font_size.is_none() {
+            if let Some(size) = self.font_size {
+                pdf.font_size = Some(
+                    crate::args::parse_font_size(&size.to_string())
+                        .map_err(|e| bad("font-size", e))?,
+                );
+            }
+        }
+        if pdf.font_dir.is_empty() {
+            pdf.font_dir = self.font_dir.iter().map(|d| dir.join(d)).collect();
+        }
+        pdf.main_font = pdf.main_font.or(self.main_font.clone());
+        pdf.mono_font = pdf.mono_font.or(self.mono_font.clone());
+        pdf.footnotes = pdf.footnotes.or(self.footnotes);
+        pdf.ragged |= self.ragged;
+        pdf.no_hyphenate |= self.hyphenate == Some(false);
+        Ok(pdf)
+    }
 }
 
 /// A post read from disk.
@@ -81,8 +144,9 @@ pub fn run(
             let mut options = ReadOptions::default();
             options.site = site.as_ref().map(|s| s.site);
             options.site_values = site.as_ref().map(|s| s.values.clone()).unwrap_or_default();
-            let read = read_post(&bytes, Some(&name), &options)
+            let mut read = read_post(&bytes, Some(&name), &options)
                 .map_err(|e| Failure::from(e.diagnostic().clone()))?;
+            edit(&mut read, args, &config);
             if let Some(b) = &bar {
                 b.inc(1);
             }
@@ -195,9 +259,15 @@ fn pdf_book(
     resources: &[FsResources],
     warn: &mut dyn FnMut(&Diagnostic),
 ) -> Result<(), Failure> {
-    let fonts = crate::fonts::book(&crate::convert::font_args(&args.pdf))?;
-    let mut options = crate::convert::typeset_options(&args.pdf, !args.no_highlight);
-    options.toc_depth = args.toc_depth.or(config.toc_depth).unwrap_or(2);
+    let pdf = config.pdf.under(&args.pdf, &config.dir)?;
+    let fonts = crate::fonts::book(&crate::convert::font_args(&pdf))?;
+    let highlight = !args.no_highlight && config.pdf.highlight != Some(false);
+    let mut options = crate::convert::typeset_options(&pdf, highlight);
+    options.toc_depth = args
+        .toc_depth
+        .or(config.pdf.toc_depth)
+        .or(config.toc_depth)
+        .unwrap_or(2);
     options.source_date = crate::env::source_date_epoch()?.map(|d| d.unix_seconds());
     let mut book = quire_typeset::BookOptions::default();
     book.lang = args.lang.clone().or(config.lang.clone());
@@ -271,8 +341,7 @@ fn load_config(args: &BundleArgs) -> Result<BookConfig, Failure> {
             .inputs
             .iter()
             .filter(|p| p.is_dir())
-            .map(|d| d.join("quire.toml"))
-            .find(|p| p.is_file()),
+            .find_map(|d| find_config(d)),
     };
     let Some(path) = path else {
         return Ok(BookConfig::default());
@@ -284,10 +353,75 @@ fn load_config(args: &BundleArgs) -> Result<BookConfig, Failure> {
         let at = e.span().map_or(0, |r| r.start);
         let (line, col) = LineIndex::new(&text).line_col(&text, at);
         Failure::conversion(format!("{name}:{line}:{col}: {}", e.message().trim()))
-            .hint("keys: title, authors, lang, cover, order (date|name|given), toc-depth, posts")
+            .hint("keys: title, authors, lang, cover, order (date|name|given), toc-depth, posts, number-sections, [metadata], [pdf] (paper, margin, font-size, font-dir, main-font, mono-font, footnotes, ragged, hyphenate, highlight, toc-depth)")
     })?;
     config.dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     Ok(config)
+}
+
+/// The `quire.toml` of a bundled folder: in it, or in a parent up to its site root (a
+/// folder with `.git` or a site generator's config). Without a site root only the folder
+/// itself is looked in, so a stray file far above cannot change a book.
+fn find_config(dir: &Path) -> Option<PathBuf> {
+    let own = dir.join("quire.toml");
+    if own.is_file() {
+        return Some(own);
+    }
+    let real = dir.canonicalize().ok()?;
+    let site = real.ancestors().find(|d| {
+        crate::resources::SITE_MARKERS
+            .iter()
+            .any(|m| d.join(m).exists())
+    })?;
+    let up = real.ancestors().skip(1);
+    for d in up {
+        let candidate = d.join("quire.toml");
+        if candidate.is_file() {
+            // Named from the folder given, so messages and relative paths read as typed.
+            let steps = real.strip_prefix(d).ok()?.components().count();
+            let mut shown = dir.to_path_buf();
+            for _ in 0..steps {
+                shown.push("..");
+            }
+            return Some(shown.join("quire.toml"));
+        }
+        if d == site {
+            break;
+        }
+    }
+    None
+}
+
+/// What the command line and the `quire.toml` change in each post: metadata, numbers.
+fn edit(read: &mut quire_core::Read, args: &BundleArgs, config: &BookConfig) {
+    let pairs: Vec<(String, quire_core::MetaValue)> = config
+        .metadata
+        .iter()
+        .map(|(k, v)| (k.clone(), toml_value(v)))
+        .collect();
+    let source = read.document.source.clone();
+    for problem in quire_core::sections::override_meta(&mut read.document.meta, pairs) {
+        read.warnings
+            .push(Diagnostic::warning(source.as_deref(), 0, problem));
+    }
+    if args.number_sections || config.number_sections {
+        quire_core::sections::number_sections(&mut read.document);
+    }
+}
+
+fn toml_value(v: &toml::Value) -> quire_core::MetaValue {
+    use quire_core::MetaValue;
+    match v {
+        toml::Value::String(s) => MetaValue::String(s.clone()),
+        toml::Value::Integer(i) => MetaValue::Integer(*i),
+        toml::Value::Float(f) => MetaValue::Float(*f),
+        toml::Value::Boolean(b) => MetaValue::Bool(*b),
+        toml::Value::Datetime(d) => MetaValue::String(d.to_string()),
+        toml::Value::Array(a) => MetaValue::List(a.iter().map(toml_value).collect()),
+        toml::Value::Table(t) => {
+            MetaValue::Map(t.iter().map(|(k, v)| (k.clone(), toml_value(v))).collect())
+        }
+    }
 }
 
 fn is_post(p: &Path) -> bool {
@@ -445,12 +579,8 @@ impl Confinement {
 fn sort(posts: &mut [Loaded], order: Order) {
     match order {
         Order::Given => {}
-        Order::Name => posts.sort_by(|a, b| {
-            a.path
-                .file_name()
-                .cmp(&b.path.file_name())
-                .then(a.path.cmp(&b.path))
-        }),
+        // Component by component from the bundled folder: years in folders stay in order.
+        Order::Name => posts.sort_by(|a, b| a.path.cmp(&b.path)),
         Order::Date => posts.sort_by(|a, b| {
             let key = |p: &Loaded| p.read.document.meta.date.map(|d| d.unix_seconds());
             match (key(a), key(b)) {

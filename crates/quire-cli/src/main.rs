@@ -11,6 +11,7 @@ mod interrupt;
 mod output;
 mod resources;
 mod site;
+mod watch;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -82,7 +83,20 @@ fn main_stack_is_enough() -> bool {
 
 fn run(cli: Cli) -> Result<(), Failure> {
     let quiet = cli.quiet;
-    match cli.command {
+    if cli.list_input_formats || cli.list_output_formats {
+        let names: Vec<String> = if cli.list_input_formats {
+            names::<args::InputFormat>()
+        } else {
+            names::<args::Format>()
+        };
+        output::write_stdout(format!("{}\n", names.join("\n")).as_bytes())?;
+        return Ok(());
+    }
+    let Some(command) = cli.command else {
+        return Err(Failure::usage("no command given")
+            .hint("say what to do: quire convert post.md -o post.pdf (see quire --help)"));
+    };
+    match command {
         Command::Convert(args) => {
             let mut warn = |d: &quire_core::Diagnostic| {
                 if !quiet {
@@ -99,6 +113,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
             };
             bundle::run(&args, quiet, &mut warn)
         }
+        Command::Watch(args) => {
+            let mut warn = |d: &quire_core::Diagnostic| {
+                if !quiet {
+                    eprintln!("{}: {d}", label("warning"));
+                }
+            };
+            watch::run(&args, &mut warn)
+        }
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "quire", &mut buf);
@@ -106,6 +128,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
     }
+}
+
+/// The names a value enum accepts, in declaration order, without aliases.
+fn names<T: clap::ValueEnum>() -> Vec<String> {
+    T::value_variants()
+        .iter()
+        .filter_map(|v| v.to_possible_value())
+        .map(|p| p.get_name().to_owned())
+        .collect()
 }
 
 /// `error`/`warning`, in colour when stderr is a terminal and NO_COLOR is unset.

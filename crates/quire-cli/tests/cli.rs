@@ -95,7 +95,11 @@ fn quire(dir: &Path, args: &[String], stdin: &str) -> (i32, String, String) {
         .spawn()
         .unwrap();
     let mut pipe = child.stdin.take().unwrap();
-    pipe.write_all(stdin.as_bytes()).unwrap();
+    // A command that fails before reading its input closes the pipe: not the test's error.
+    match pipe.write_all(stdin.as_bytes()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        other => other.unwrap(),
+    }
     drop(pipe);
     let out = child.wait_with_output().unwrap();
     (
@@ -517,4 +521,346 @@ fn regression_a_closed_standard_output_is_an_error() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("standard output is closed"));
+}
+
+/// `-f commonmark` is the CommonMark spec, strictly: every example of the spec, piped
+/// through the command line, gives the spec's HTML (normalized as the spec's own tests do).
+#[test]
+fn commonmark_spec_passes_from_the_command_line() {
+    use quire_testkit::spec::{normalize, parse_spec, spec_dir};
+    let path = spec_dir().join("commonmark+commonmark-spec/spec.txt");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        eprintln!("skipping: no spec at {}", path.display());
+        return;
+    };
+    let examples = parse_spec(&text);
+    assert!(examples.len() > 600, "{} examples", examples.len());
+    let dir = tempfile::tempdir().unwrap();
+    let args: Vec<String> = ["convert", "-f", "commonmark", "--fragment", "--quiet"]
+        .map(String::from)
+        .to_vec();
+    let failed: Vec<String> = examples
+        .iter()
+        .filter_map(|e| {
+            let (code, stdout, stderr) = quire(dir.path(), &args, &e.markdown);
+            (code != 0 || normalize(&stdout) != normalize(&e.html)).then(|| {
+                format!(
+                    "example {} ({}): exit {code}\n  markdown: {:?}\n  expected: {}\n  actual:   {}\n{stderr}",
+                    e.number,
+                    e.section,
+                    e.markdown,
+                    normalize(&e.html),
+                    normalize(&stdout)
+                )
+            })
+        })
+        .collect();
+    assert!(
+        failed.is_empty(),
+        "{} of {} examples fail:\n{}",
+        failed.len(),
+        examples.len(),
+        failed.join("\n")
+    );
+}
+
+/// `-o FIFO` writes into the FIFO, read by a concurrent reader, and the FIFO stays one.
+/// Regression: the atomic rename replaced FIFOs and device nodes with regular files.
+#[cfg(unix)]
+#[test]
+fn regression_output_to_a_fifo_writes_into_it() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("post.md"), "# Post\n\nHello.\n").unwrap();
+    let fifo = dir.path().join("out.fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let out = Command::new(env!("CARGO_BIN_EXE_quire"))
+        .args(["convert", "post.md", "--to", "text", "-o", "out.fifo"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(reader.join().unwrap(), "Post\n====\n\nHello.\n");
+    let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+    assert!(kind.is_fifo(), "the FIFO was replaced: {kind:?}");
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".quire-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// `-o >(cat)`: the shell's process substitution is a `/dev/fd/N` pipe.
+#[cfg(unix)]
+#[test]
+fn output_to_a_process_substitution() {
+    if Command::new("bash").arg("--version").output().is_err() {
+        eprintln!("skipping: no bash");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("post.md"), "# Post\n").unwrap();
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "'{}' convert post.md --to text -o >(cat > got.txt); wait $!",
+            env!("CARGO_BIN_EXE_quire")
+        ))
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // `wait $!` waits for the substitution's `cat`.
+    let got = std::fs::read_to_string(dir.path().join("got.txt")).unwrap();
+    assert_eq!(got, "Post\n====\n");
+}
+
+/// `-o /dev/stdout`, standard output a pipe: written in place, and `/dev/stdout` stays a
+/// link (a run as root once replaced it with a regular file).
+#[cfg(unix)]
+#[test]
+fn regression_output_to_dev_stdout_writes_into_the_pipe() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("post.md"), "# Post\n").unwrap();
+    let before = std::fs::symlink_metadata("/dev/stdout").map(|m| m.file_type());
+    let out = Command::new(env!("CARGO_BIN_EXE_quire"))
+        .args(["convert", "post.md", "--to", "text", "-o", "/dev/stdout"])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "Post\n====\n");
+    let after = std::fs::symlink_metadata("/dev/stdout").map(|m| m.file_type());
+    assert_eq!(before.ok(), after.ok(), "/dev/stdout changed");
+}
+
+/// An existing output that is read-only (0444) is an error, even for root, and is left as
+/// it was: a rename would have replaced it silently.
+#[cfg(unix)]
+#[test]
+fn read_only_output_is_an_error() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("post.md"), "# Post\n").unwrap();
+    let out = dir.path().join("out.txt");
+    std::fs::write(&out, "old\n").unwrap();
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let args: Vec<String> = ["convert", "post.md", "-o", "out.txt"]
+        .map(String::from)
+        .to_vec();
+    let (code, _, stderr) = quire(dir.path(), &args, "");
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("out.txt: cannot write: permission denied"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("hint:"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "old\n");
+}
+
+/// `-N` numbers are in the model, so the EPUB's contents and the PDF's outline show them.
+#[test]
+fn number_sections_reach_the_epub_contents_and_the_pdf_outline() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("n.md"),
+        "# The talk\n\n## Intro\n\nText.\n\n### Why\n\n## End\n",
+    )
+    .unwrap();
+    for out in ["n.epub", "n.pdf"] {
+        let (code, _, stderr) = quire_env(dir.path(), &["convert", "n.md", "-N", "-o", out], &[]);
+        assert_eq!(code, 0, "{stderr}");
+    }
+    let nav = zip_entry(&dir.path().join("n.epub"), "OEBPS/nav.xhtml");
+    // The ebook's contents go one level below the title.
+    for entry in ["1 Intro", "2 End"] {
+        assert!(nav.contains(entry), "{entry} not in {nav}");
+    }
+    let pdf = std::fs::read(dir.path().join("n.pdf")).unwrap();
+    for title in ["(1 Intro)", "(1.1 Why)", "(2 End)"] {
+        assert!(
+            pdf.windows(title.len()).any(|w| w == title.as_bytes()),
+            "outline lacks {title}"
+        );
+    }
+}
+
+/// A PDF or EPUB is never written to a terminal (the bytes would garble it); text is.
+/// `script` gives the command a pseudo-terminal; its log goes to the temporary folder.
+#[cfg(unix)]
+#[test]
+fn binary_output_to_a_terminal_is_refused() {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipping: no script(1)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("post.md"), "# Post\n").unwrap();
+    for (to, code) in [("pdf", 2), ("epub", 2), ("text", 0)] {
+        let out = Command::new("script")
+            .args(["-qec"])
+            .arg(format!(
+                "'{}' convert post.md --to {to}",
+                env!("CARGO_BIN_EXE_quire")
+            ))
+            .arg(dir.path().join("typescript"))
+            .current_dir(dir.path())
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        let shown = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(code), "{to}: {shown}");
+        if code == 2 {
+            assert!(shown.contains("will not write"), "{to}: {shown}");
+        }
+    }
+}
+
+/// One configuration: a `quire.toml` above the bundled folder (up to the site root) sets
+/// the order by path, numbers, metadata and the PDF's paper; the command line wins.
+#[test]
+fn bundle_config_in_a_parent_sets_order_numbers_metadata_and_paper() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("site/.git")).unwrap();
+    std::fs::create_dir_all(root.join("site/posts/2015")).unwrap();
+    std::fs::create_dir_all(root.join("site/posts/2016")).unwrap();
+    std::fs::write(
+        root.join("site/quire.toml"),
+        "order = \"name\"\nnumber-sections = true\n\n[metadata]\nlang = \"fr\"\n\n[pdf]\npaper = \"a5\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("site/posts/2016/a.md"),
+        "---\ntitle: Later\n---\n## Part\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("site/posts/2015/z.md"),
+        "---\ntitle: Earlier\n---\n## Part\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = quire_env(root, &["bundle", "site/posts", "-o", "b.epub"], &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let nav = zip_entry(&root.join("b.epub"), "OEBPS/nav.xhtml");
+    // By path: 2015/z.md before 2016/a.md (by file name, a.md would come first).
+    assert!(
+        nav.find("Earlier").unwrap() < nav.find("Later").unwrap(),
+        "{nav}"
+    );
+    assert!(nav.contains("1 Part"), "{nav}");
+    let opf = zip_entry(&root.join("b.epub"), "OEBPS/content.opf");
+    assert!(opf.contains(">fr</dc:language>"), "{opf}");
+
+    let media_box = |name: &str| {
+        let pdf = std::fs::read(root.join(name)).unwrap();
+        let text = String::from_utf8_lossy(&pdf).into_owned();
+        let at = text.find("/MediaBox").expect("a MediaBox");
+        text[at..at + 40].to_owned()
+    };
+    let (code, _, stderr) = quire_env(root, &["bundle", "site/posts", "-o", "a5.pdf"], &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = quire_env(
+        root,
+        &[
+            "bundle",
+            "site/posts",
+            "-o",
+            "letter.pdf",
+            "--paper",
+            "letter",
+        ],
+        &[],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        media_box("a5.pdf").contains("419."),
+        "{}",
+        media_box("a5.pdf")
+    );
+    assert!(
+        media_box("letter.pdf").contains("612"),
+        "{}",
+        media_box("letter.pdf")
+    );
+}
+
+/// `quire watch`: a changed post shows in the output within 2 s; a broken edit prints the
+/// error and keeps the last good output; each rebuild prints one line with its time.
+#[test]
+fn watch_rebuilds_on_change_and_keeps_the_last_good_output() {
+    use std::io::{BufRead, BufReader};
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    let post = dir.path().join("post.md");
+    let out = dir.path().join("post.txt");
+    std::fs::write(&post, "# One\n").unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
+        .args(["watch", "post.md", "-o", "post.txt"])
+        .current_dir(dir.path())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stderr = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let wait_for = |pred: &dyn Fn() -> bool| {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(2) {
+            if pred() {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        false
+    };
+    let read = || std::fs::read_to_string(&out).unwrap_or_default();
+    let first = rx.recv_timeout(Duration::from_secs(10)).unwrap();
+    assert!(
+        first.starts_with("wrote post.txt in ") && first.ends_with(" ms"),
+        "{first}"
+    );
+    assert_eq!(read(), "One\n===\n");
+
+    std::fs::write(&post, "# Two\n").unwrap();
+    let changed = wait_for(&|| read() == "Two\n===\n");
+
+    std::fs::write(&post, "---\ntitle: [broken\n---\n").unwrap();
+    let error = rx
+        .iter()
+        .find(|l| l.starts_with("error:"))
+        .unwrap_or_default();
+    let kept = read();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        changed,
+        "the output did not change within 2 s: {:?}",
+        read()
+    );
+    assert!(error.contains("post.md:3:1: invalid YAML"), "{error}");
+    assert_eq!(kept, "Two\n===\n", "the last good output was not kept");
 }

@@ -20,11 +20,12 @@ pub mod model;
 pub mod rawhtml;
 pub mod resolve;
 pub mod resource;
+pub mod sections;
 mod slug;
 pub mod smart;
 
 pub use diag::{Diagnostic, LineIndex, ReadError, Severity};
-pub use front::FrontStyle;
+pub use front::{read_metadata_file, FrontStyle};
 pub use markdown::MarkdownOptions;
 pub use meta::{Date, Meta, MetaValue, Time};
 pub use model::*;

@@ -200,10 +200,14 @@ pub fn write_epub(
     if let Some(d) = &description {
         b.add_description(d);
     }
-    let mut tags: Vec<&String> = Vec::new();
+    // One subject per tag, whatever its case across posts (`Rust`, `rust`): the first
+    // spelling met is kept. Tags are also trimmed, and empty ones dropped.
+    let mut tags: Vec<&str> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for p in &posts {
         for t in &p.doc.meta.tags {
-            if !tags.contains(&t) {
+            let t = t.trim();
+            if !t.is_empty() && seen.insert(t.to_lowercase()) {
                 tags.push(t);
             }
         }

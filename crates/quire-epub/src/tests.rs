@@ -300,3 +300,21 @@ fn a_given_cover_is_used_and_a_bad_one_refused() {
 fn an_empty_book_is_an_error() {
     assert!(matches!(to_epub(&[], &options()), Err(EpubError::Empty)));
 }
+
+/// Regression: tags spelled differently across posts (`Rust`, `rust`) gave two subjects.
+#[test]
+fn regression_subjects_are_deduplicated_case_insensitively() {
+    let a = doc("a.md", "---\ntitle: A\ntags: [Rust, EPUB]\n---\nx\n");
+    let b = doc("b.md", "---\ntitle: B\ntags: [rust, epub, Books]\n---\ny\n");
+    let res = memory();
+    let out = to_epub(&[Post::new(&a, &res), Post::new(&b, &res)], &options()).unwrap();
+    let opf = text(&entries(&out.bytes), "OEBPS/content.opf");
+    let subjects: Vec<&str> = opf
+        .match_indices("<dc:subject>")
+        .map(|(i, m)| {
+            let rest = &opf[i + m.len()..];
+            &rest[..rest.find('<').unwrap()]
+        })
+        .collect();
+    assert_eq!(subjects, ["Rust", "EPUB", "Books"], "{opf}");
+}

@@ -2,6 +2,8 @@
 //! Markdown, books of them, and small valid images, so each crate's tests say what they
 //! check instead of rebuilding fixtures.
 
+pub mod spec;
+
 use std::collections::BTreeMap;
 
 use quire_core::{

@@ -184,3 +184,32 @@ fn looks_like_json(rest: &str) -> bool {
         .map(|r| r.trim_start().starts_with(['"', '}']))
         .unwrap_or(false)
 }
+
+/// Reads a metadata file (pandoc's `--metadata-file`): a YAML mapping, or TOML when `toml`
+/// is set, into key/value pairs in file order. Errors name the file, line and column.
+pub fn read_metadata_file(
+    text: &str,
+    file: Option<&str>,
+    toml: bool,
+) -> Result<Vec<(String, MetaValue)>, Diagnostic> {
+    let span = Span {
+        text,
+        first_line: 1,
+        file,
+        keys: Default::default(),
+    };
+    let entries = if toml {
+        structured::toml(&span)?
+    } else {
+        match structured::yaml(&span)? {
+            Some(entries) => entries,
+            None if text.trim().is_empty() => Vec::new(),
+            None => {
+                return Err(span
+                    .error_at(0, "a metadata file must be a mapping of keys to values")
+                    .with_hint("write `key: value` lines"))
+            }
+        }
+    };
+    Ok(entries.into_iter().map(|e| (e.key, e.value)).collect())
+}
