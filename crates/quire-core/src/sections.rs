@@ -16,37 +16,13 @@ pub fn shift_headings(doc: &mut Document, by: i8) {
     if by == 0 {
         return;
     }
-    fn walk(blocks: &mut [Block], by: i8) {
-        for b in blocks {
-            match b {
-                Block::Heading(h) => {
-                    h.level = (i16::from(h.level) + i16::from(by)).clamp(1, 6) as u8;
-                }
-                Block::BlockQuote { blocks } => walk(blocks, by),
-                Block::Div(div) => walk(&mut div.blocks, by),
-                Block::Callout(c) => walk(&mut c.blocks, by),
-                Block::DefinitionList(d) => {
-                    for item in &mut d.items {
-                        for def in &mut item.definitions {
-                            walk(def, by);
-                        }
-                    }
-                }
-                Block::List(list) => {
-                    for item in &mut list.items {
-                        walk(&mut item.blocks, by);
-                    }
-                }
-                Block::Paragraph { .. }
-                | Block::CodeBlock(_)
-                | Block::Table(_)
-                | Block::ThematicBreak
-                | Block::Html { .. }
-                | Block::Figure(_) => {}
-            }
-        }
+    let mut shift = |h: &mut crate::Heading| {
+        h.level = (i16::from(h.level) + i16::from(by)).clamp(1, 6) as u8;
+    };
+    crate::for_each_heading_mut(&mut doc.blocks, &mut shift);
+    for note in &mut doc.footnotes {
+        crate::for_each_heading_mut(&mut note.blocks, &mut shift);
     }
-    walk(&mut doc.blocks, by);
 }
 
 /// Numbers the document's sections (`1`, `1.1`, `1.2`, `2`...): each heading of the body,
