@@ -406,6 +406,19 @@ mod tests {
     use super::*;
     use crate::page::Color;
 
+    /// A composer over `book` with the default theme, as layout makes one.
+    fn composer<'a>(book: &'a FontBook, h: &'a Hyphenate) -> Composer<'a> {
+        Composer {
+            book,
+            hyphenate: h,
+            leading: 1.35,
+            theme: &DEFAULT_THEME,
+            missing: vec![],
+        }
+    }
+
+    static DEFAULT_THEME: std::sync::LazyLock<Theme> = std::sync::LazyLock::new(Theme::default);
+
     fn style(size: f32) -> Style {
         Style::plain(size, Color::BLACK)
     }
@@ -439,13 +452,7 @@ mod tests {
     fn justified_lines_fill_the_measure_and_keep_every_word() {
         let book = FontBook::builtin();
         let h = Hyphenate::new("en");
-        let mut c = Composer {
-            book: &book,
-            hyphenate: &h,
-            leading: 1.35,
-            theme: &Theme::default(),
-            missing: vec![],
-        };
+        let mut c = composer(&book, &h);
         let mut t = Text::default();
         let words = "The quick brown fox jumps over the lazy dog while typesetting engines \
                      everywhere consider the paragraph as a whole rather than line by line.";
@@ -469,13 +476,7 @@ mod tests {
     fn french_quotes_keep_their_spaces() {
         let book = FontBook::builtin();
         let h = Hyphenate::new("fr");
-        let mut c = Composer {
-            book: &book,
-            hyphenate: &h,
-            leading: 1.35,
-            theme: &Theme::default(),
-            missing: vec![],
-        };
+        let mut c = composer(&book, &h);
         let mut t = Text::default();
         let words =
             "Il a dit \u{AB} oui \u{BB} puis \u{AB} non \u{BB} et encore \u{AB} peut-être \u{BB} ";
@@ -493,13 +494,7 @@ mod tests {
     fn an_unbreakable_url_is_split_inside_the_measure() {
         let book = FontBook::builtin();
         let h = Hyphenate::none();
-        let mut c = Composer {
-            book: &book,
-            hyphenate: &h,
-            leading: 1.35,
-            theme: &Theme::default(),
-            missing: vec![],
-        };
+        let mut c = composer(&book, &h);
         let mut t = Text::default();
         t.push("see ", &style(11.0));
         t.push(
