@@ -84,6 +84,18 @@ pub enum Limits {
     Movable,
 }
 
+impl Limits {
+    /// Whether the scripts go above and below the base, in display style or not: decided
+    /// here once for MathML and the PDF alike.
+    pub fn above_below(self, display: bool) -> bool {
+        match self {
+            Limits::Right => false,
+            Limits::AboveBelow => true,
+            Limits::Movable => display,
+        }
+    }
+}
+
 /// A style change (`\displaystyle`...), in force until the end of its group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MathStyle {
@@ -1016,11 +1028,7 @@ impl MathmlWriter {
                 sup,
                 limits,
             } => {
-                let over = match limits {
-                    Limits::Right => false,
-                    Limits::AboveBelow => true,
-                    Limits::Movable => self.display,
-                };
+                let over = limits.above_below(self.display);
                 let accent = over && sub.is_none() && sup.as_deref().is_some_and(is_accent);
                 let under_accent = over && sup.is_none() && sub.as_deref().is_some_and(is_accent);
                 let tag = match (over, sub.is_some(), sup.is_some()) {

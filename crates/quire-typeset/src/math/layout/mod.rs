@@ -9,7 +9,7 @@
 
 use std::sync::Arc;
 
-use quire_core::math::{column, is_accent, negate, AtomKind, Class, Limits, MathStyle, Node};
+use quire_core::math::{column, is_accent, negate, AtomKind, Class, MathStyle, Node};
 use ttf_parser::math::{Constants, MathValue};
 use ttf_parser::GlyphId;
 
@@ -473,11 +473,7 @@ impl<'a> MathLayout<'a> {
                 sup,
                 limits,
             } => {
-                let over = match limits {
-                    Limits::Right => false,
-                    Limits::AboveBelow => true,
-                    Limits::Movable => st.level == 0,
-                };
+                let over = limits.above_below(st.level == 0);
                 if over {
                     self.limits(base, sub.as_deref(), sup.as_deref(), st)
                 } else {
